@@ -1,0 +1,78 @@
+package io.github.trm4j.data;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.trm4j.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** One split's {@code dataset.json}, field for field as the official builders write it (spec 6.1). */
+@JsonPropertyOrder({"pad_id", "ignore_label_id", "blank_identifier_id", "vocab_size", "seq_len", "num_puzzle_identifiers",
+        "total_groups", "mean_puzzle_examples", "total_puzzles", "sets"})
+public record DatasetMetadata(
+        @JsonProperty("pad_id") int padId,
+        @JsonProperty("ignore_label_id") Integer ignoreLabelId,
+        @JsonProperty("blank_identifier_id") int blankIdentifierId,
+        @JsonProperty("vocab_size") int vocabSize,
+        @JsonProperty("seq_len") int seqLen,
+        @JsonProperty("num_puzzle_identifiers") int numPuzzleIdentifiers,
+        @JsonProperty("total_groups") int totalGroups,
+        @JsonProperty("mean_puzzle_examples") double meanPuzzleExamples,
+        @JsonProperty("total_puzzles") int totalPuzzles,
+        @JsonProperty("sets") List<String> sets) {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String[] REQUIRED = {"pad_id", "blank_identifier_id", "vocab_size", "seq_len", "num_puzzle_identifiers",
+        "total_groups", "mean_puzzle_examples", "sets"};
+
+    public DatasetMetadata {
+        sets = List.copyOf(sets);
+    }
+
+    /** Reads and checks {@code file}; every problem names the file and the field. */
+    public static DatasetMetadata read(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new InputException(file + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+        }
+        if (root == null || !root.isObject()) throw new InputException(file + ": expected a JSON object");
+        for (String f : REQUIRED) if (!root.hasNonNull(f)) throw new InputException(file + ": missing field '" + f + "'");
+        DatasetMetadata m;
+        try {
+            m = JSON.treeToValue(root, DatasetMetadata.class);
+        } catch (IOException e) {
+            throw new InputException(file + ": " + firstLine(e.getMessage()));
+        }
+        m.check(file);
+        return m;
+    }
+
+    private void check(Path file) {
+        if (vocabSize < 1) throw new InputException(file + ": field 'vocab_size' must be positive, got " + vocabSize);
+        if (seqLen < 1) throw new InputException(file + ": field 'seq_len' must be positive, got " + seqLen);
+        if (numPuzzleIdentifiers < 1) throw new InputException(file + ": field 'num_puzzle_identifiers' must be positive, got " + numPuzzleIdentifiers);
+        if (padId < 0 || padId >= vocabSize) throw new InputException(file + ": field 'pad_id' " + padId + " is outside the vocabulary");
+        if (sets.isEmpty()) throw new InputException(file + ": field 'sets' is empty");
+    }
+
+    public void write(Path file) {
+        try {
+            Files.writeString(file, JSON.writeValueAsString(this));
+        } catch (IOException e) {
+            throw Npy.io(file, e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "unreadable";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

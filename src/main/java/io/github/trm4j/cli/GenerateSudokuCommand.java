@@ -1,0 +1,13 @@
+package io.github.trm4j.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** TODO(helper): placeholder until implemented. */
+@Command(name = "sudoku", mixinStandardHelpOptions = true, description = "Not implemented yet.")
+final class GenerateSudokuCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+}

@@ -32,11 +32,11 @@ final class Losses {
 
     /**
      * @param logits [B,S,V] in the forward dtype
-     * @param labels [B,S] long, {@link Batch#IGNORE} on unsupervised cells
+     * @param labels [B,S] long, {@link HostBatch#IGNORE} on unsupervised cells
      * @param qHaltLogits [B] fp32
      */
     static Result compute(LossKind kind, Tensor logits, Tensor labels, Tensor qHaltLogits) {
-        Tensor mask = labels.ne(new Scalar(Batch.IGNORE));                                  // [B,S]
+        Tensor mask = labels.ne(new Scalar(HostBatch.IGNORE));                                  // [B,S]
         Tensor supervised = mask.sum(new long[] {-1}, false, new ScalarTypeOptional(ScalarType.Long));
         Tensor divisor = supervised.clamp_min(new Scalar(1)).unsqueeze(-1);                  // [B,1]
         Tensor predicted = logits.argmax(new LongOptional(-1), false);                       // [B,S]

@@ -67,8 +67,8 @@ public final class TrainingSampler {
         return p;
     }
 
-    /** The next full batch; labels equal to the dataset's ignore_label_id become {@link Batch#IGNORE}. */
-    public Batch next() {
+    /** The next full batch; labels equal to the dataset's ignore_label_id become {@link HostBatch#IGNORE}. */
+    public HostBatch next() {
         int s = data.metadata().seqLen();
         int[] inputs = new int[batchSize * s];
         int[] labels = new int[batchSize * s];
@@ -101,12 +101,12 @@ public final class TrainingSampler {
                 System.arraycopy(in, row * s, inputs, (filled + k) * s, s);
                 for (int t = 0; t < s; t++) {
                     int l = lab[row * s + t];
-                    labels[(filled + k) * s + t] = l == ignoreLabel ? Batch.IGNORE : l;
+                    labels[(filled + k) * s + t] = l == ignoreLabel ? HostBatch.IGNORE : l;
                 }
                 ids[filled + k] = data.puzzleIdentifier(puzzle);
             }
             filled += take;
         }
-        return new Batch(batchSize, s, inputs, labels, ids);
+        return new HostBatch(batchSize, s, inputs, labels, ids);
     }
 }

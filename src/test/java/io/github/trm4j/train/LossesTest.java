@@ -31,7 +31,7 @@ class LossesTest {
 
             Tensor logits = doubles(new long[] {1, 1, 4}, -3, 0.5, 1.5, -0.25);
             Tensor labels = torch.tensor(new long[] {2}).reshape(1, 1);
-            Tensor token = Losses.tokenLoss(LossKind.STABLEMAX, logits, labels, labels.ne(new org.bytedeco.pytorch.Scalar(Batch.IGNORE)));
+            Tensor token = Losses.tokenLoss(LossKind.STABLEMAX, logits, labels, labels.ne(new org.bytedeco.pytorch.Scalar(HostBatch.IGNORE)));
             assertEquals(0.7030975, token.item_double(), 1e-7);
             assertEquals(ScalarType.Double.value, token.scalar_type().value);
         }
@@ -54,7 +54,7 @@ class LossesTest {
         try (PointerScope scope = new PointerScope()) {
             // two sequences of 3 cells, V = 2; sequence 0 supervises two cells, sequence 1 none
             Tensor logits = doubles(new long[] {2, 3, 2}, 0, 1, 2, 0, 5, 5, 1, 0, 1, 0, 1, 0);
-            Tensor labels = torch.tensor(new long[] {1, 0, Batch.IGNORE, Batch.IGNORE, Batch.IGNORE, Batch.IGNORE}).reshape(2, 3);
+            Tensor labels = torch.tensor(new long[] {1, 0, HostBatch.IGNORE, HostBatch.IGNORE, HostBatch.IGNORE, HostBatch.IGNORE}).reshape(2, 3);
             Tensor qHalt = torch.tensor(new float[] {0.3f, -1.2f});
             Losses.Result r = Losses.compute(LossKind.STABLEMAX, logits, labels, qHalt);
             // cell (0,0): s = (1, 2) → p(1) = 2/3; cell (0,1): s = (3, 1) → p(0) = 3/4

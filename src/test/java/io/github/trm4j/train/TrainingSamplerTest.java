@@ -51,13 +51,13 @@ class TrainingSamplerTest {
         Map<Integer, Set<Integer>> versionsSeen = new HashMap<>();
         List<Integer> groupOrder = new ArrayList<>();
         for (int b = 0; b < 3; b++) {
-            Batch batch = s.next();
+            HostBatch batch = s.next();
             assertEquals(4, batch.size());
             for (int r = 0; r < 4; r++) {
                 int g = batch.inputs()[2 * r] - 1;
                 int version = (batch.inputs()[2 * r + 1] - 1) / 100;
                 assertEquals(g * 3 + version + 1, batch.puzzleIds()[r], "the puzzle id travels with its example");
-                assertEquals(Batch.IGNORE, batch.labels()[2 * r + 1], "label 0 = ignore_label_id becomes -100");
+                assertEquals(HostBatch.IGNORE, batch.labels()[2 * r + 1], "label 0 = ignore_label_id becomes -100");
                 assertEquals(g + 1, batch.labels()[2 * r]);
                 versionsSeen.computeIfAbsent(g, k -> new HashSet<>()).add(version);
                 if (groupOrder.isEmpty() || groupOrder.get(groupOrder.size() - 1) != g) groupOrder.add(g);
@@ -73,7 +73,7 @@ class TrainingSamplerTest {
     void seededStreamsRepeatAndResumeFromAPosition(@TempDir Path tmp) {
         PuzzleDataset d = dataset(tmp.resolve("d"), 5, 4, 3);
         TrainingSampler a = TrainingSampler.start(d, 4, 11);
-        List<Batch> first = new ArrayList<>();
+        List<HostBatch> first = new ArrayList<>();
         TrainingSampler.Position mid = null;
         for (int i = 0; i < 12; i++) {
             if (i == 5) mid = a.position();
@@ -90,13 +90,13 @@ class TrainingSamplerTest {
     void aPuzzleLargerThanTheRoomLeftIsCutOff(@TempDir Path tmp) {
         PuzzleDataset d = dataset(tmp.resolve("d"), 3, 1, 3); // 9 examples per epoch, batch 4
         TrainingSampler s = TrainingSampler.start(d, 4, 1);
-        Batch b = s.next();
+        HostBatch b = s.next();
         int g0 = b.inputs()[0];
         assertEquals(g0, b.inputs()[2]);
         assertEquals(g0, b.inputs()[4]);
         int g1 = b.inputs()[6];
         assertTrue(g1 != g0);
-        Batch b2 = s.next();
+        HostBatch b2 = s.next();
         assertTrue(b2.inputs()[0] != g1, "the rest of a cut-off puzzle is dropped, not carried over");
     }
 }

@@ -9,23 +9,23 @@ package io.github.trm4j.train;
  * @param labels label tokens, row-major [B, S]; {@link #IGNORE} marks cells without supervision
  * @param puzzleIds puzzle-embedding row of each example [B]
  */
-public record Batch(int size, int seqLen, int[] inputs, int[] labels, int[] puzzleIds) {
+public record HostBatch(int size, int seqLen, int[] inputs, int[] labels, int[] puzzleIds) {
     /** The label of an unsupervised cell, as the official loader writes it (datasets store ignore_label_id). */
     public static final int IGNORE = -100;
 
-    public Batch {
+    public HostBatch {
         if (inputs.length != (long) size * seqLen || labels.length != inputs.length || puzzleIds.length != size)
             throw new IllegalArgumentException("batch arrays do not match [" + size + ", " + seqLen + "]");
     }
 
     /** Rows [from, from+count) as their own batch (a micro-batch of slots). */
-    public Batch rows(int from, int count) {
+    public HostBatch rows(int from, int count) {
         int[] in = new int[count * seqLen];
         int[] lab = new int[count * seqLen];
         int[] ids = new int[count];
         System.arraycopy(inputs, from * seqLen, in, 0, in.length);
         System.arraycopy(labels, from * seqLen, lab, 0, lab.length);
         System.arraycopy(puzzleIds, from, ids, 0, count);
-        return new Batch(count, seqLen, in, lab, ids);
+        return new HostBatch(count, seqLen, in, lab, ids);
     }
 }

@@ -1,10 +1,12 @@
 package io.github.trm4j.train;
 
+import java.util.random.RandomGenerator;
+
 /**
  * A seeded 64-bit generator (SplitMix64) whose whole state is one {@code long}, so a training run
  * can save it and resume the exact same stream. Used by the sampler; not for cryptography.
  */
-final class SplitMix {
+final class SplitMix implements RandomGenerator {
     private long state;
 
     SplitMix(long state) {
@@ -22,7 +24,8 @@ final class SplitMix {
         return state;
     }
 
-    long nextLong() {
+    @Override
+    public long nextLong() {
         state += 0x9E3779B97F4A7C15L;
         return mix(state);
     }
@@ -34,7 +37,8 @@ final class SplitMix {
     }
 
     /** Uniform in [0, bound), without modulo bias (rejects the last partial range of 63-bit draws). */
-    int nextInt(int bound) {
+    @Override
+    public int nextInt(int bound) {
         if (bound <= 0) throw new IllegalArgumentException("bound must be positive, got " + bound);
         while (true) {
             long r = nextLong() >>> 1;
@@ -44,7 +48,8 @@ final class SplitMix {
     }
 
     /** Uniform in [0, 1) with 53 random bits. */
-    double nextDouble() {
+    @Override
+    public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 

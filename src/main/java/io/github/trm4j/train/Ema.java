@@ -36,6 +36,13 @@ final class Ema {
         }
     }
 
+    /** Copies saved averages (same names and shapes) into the shadow. */
+    void restore(Map<String, Tensor> saved) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (var e : shadow.entrySet()) e.getValue().copy_(saved.get(e.getKey()));
+        }
+    }
+
     /** The averaged weights by official name (live tensors: copy before changing them). */
     Map<String, Tensor> weights() {
         return shadow;

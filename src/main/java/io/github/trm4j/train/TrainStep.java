@@ -60,6 +60,10 @@ final class TrainStep {
         return model;
     }
 
+    TrainConfig config() {
+        return config;
+    }
+
     AdamATan2 optimizer() {
         return adam;
     }

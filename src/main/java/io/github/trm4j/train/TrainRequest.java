@@ -35,4 +35,11 @@ public record TrainRequest(
         return new TrainRequest(preset, null, data, null, null, maxSteps, null, 0, 0, null, null, null, null, null,
                 null, null, null, null, null, false, null, null, null, null, null, out, false, false);
     }
+
+    /** This request with another batch size, learning rate and warm-up (tests). */
+    public TrainRequest withOverrides(int batchSize, double lr, long warmupSteps) {
+        return new TrainRequest(preset, config, data, initFrom, resume, maxSteps, epochs, evalInterval, checkpointInterval,
+                evalLimit, batchSize, microBatch, lr, warmupSteps, lrMinRatio, weightDecay, puzzleEmbLr, puzzleEmbWeightDecay,
+                emaRate, noEma, haltExplorationProb, seed, loss, dtype, device, out, force, progress);
+    }
 }

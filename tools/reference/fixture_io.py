@@ -138,3 +138,25 @@ def load_batch(split_dir):
     return {"inputs": torch.from_numpy(arr["inputs"].astype(np.int32)),
             "labels": torch.from_numpy(labels),
             "puzzle_identifiers": torch.from_numpy(arr["puzzle_identifiers"].astype(np.int32))}
+
+
+def load_official(case_dir, seq_len=None):
+    """Read `step_0` + `all_config.yaml` the way trm4j must: the architecture from `arch:`, the
+    sizes from tensor shapes (vocab from embed_tokens, ids from the puzzle table; seq_len from the
+    mlp_t width, else from the caller, i.e. the dataset or the inputs). Returns (arch, training,
+    seq_len, vocab_size, num_puzzle_identifiers, state dict without prefix)."""
+    with open(os.path.join(case_dir, "all_config.yaml")) as f:
+        doc = yaml.safe_load(f)
+    arch = {k: v for k, v in doc.pop("arch").items() if k not in ("name", "loss")}
+    raw = torch.load(os.path.join(case_dir, "step_0"), map_location="cpu")
+    state = {}
+    for key, value in raw.items():
+        for prefix in ("_orig_mod.", "model.inner."):
+            key = key[len(prefix):] if key.startswith(prefix) else key
+        state[key] = value
+    vocab_size = state["embed_tokens.embedding_weight"].shape[0]
+    num_ids = state["puzzle_emb.weights"].shape[0]
+    mixer = "L_level.layers.0.mlp_t.gate_up_proj.weight"
+    if mixer in state:
+        seq_len = state[mixer].shape[1] - arch["puzzle_emb_len"]
+    return arch, doc, seq_len, vocab_size, num_ids, state

@@ -21,6 +21,15 @@ public record Batch(Tensor inputs, Tensor labels, Tensor puzzleIds) {
                         new org.bytedeco.pytorch.DeviceOptional(inputs.device()))));
     }
 
+    /** This batch on {@code device} (no copy for tensors already there). */
+    Batch to(org.bytedeco.pytorch.Device device) {
+        return new Batch(move(inputs, device), labels == null ? null : move(labels, device), move(puzzleIds, device));
+    }
+
+    private static Tensor move(Tensor t, org.bytedeco.pytorch.Device device) {
+        return t.to(device, Ops.dtype(t));
+    }
+
     /** B. */
     public long size() {
         return inputs.size(0);

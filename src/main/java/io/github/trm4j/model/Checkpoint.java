@@ -93,7 +93,7 @@ public record Checkpoint(
             case TORCH_ZIP -> {
                 OfficialCheckpoint.Contents c = OfficialCheckpoint.read(file);
                 Map<String, String> meta = new LinkedHashMap<>();
-                meta.put(SOURCE, file.toString());
+                meta.put(SOURCE, file.toAbsolutePath().toString());
                 c.step().ifPresent(s -> meta.put(STEP, Long.toString(s)));
                 return new Checkpoint(file, format, c.tensors(), meta, config);
             }

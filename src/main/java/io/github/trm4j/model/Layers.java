@@ -12,7 +12,7 @@ final class Layers {
 
     /** h / sqrt(mean(h², last axis) + eps), computed in fp32 and returned in h's dtype. */
     static Tensor rmsNorm(Tensor h, double eps) {
-        ScalarType dtype = h.scalar_type();
+        ScalarType dtype = Ops.dtype(h);
         Tensor h32 = Ops.cast(h, ScalarType.Float);
         Tensor variance = Ops.meanKeepDim(torch.square(h32), -1);
         return Ops.cast(h32.mul(variance.add(new Scalar(eps)).rsqrt()), dtype);
@@ -49,7 +49,7 @@ final class Layers {
         k = k.transpose(1, 2);
         v = v.transpose(1, 2);
         Tensor o;
-        if (h.scalar_type() == ScalarType.Float) {
+        if (Ops.dtype(h) == ScalarType.Float) {
             o = torch.scaled_dot_product_attention(q, k, v);
         } else {
             Tensor scores = Ops.mul(torch.matmul(q, k.transpose(-2, -1)), 1 / Math.sqrt(headDim));

@@ -132,7 +132,7 @@ public record ModelConfig(
     }
 
     /**
-     * {@code sudoku-mlp-small}: the Sudoku MLP model at a quarter of the width (D 256, 1.3M
+     * {@code sudoku-mlp-small}: the Sudoku MLP model at a quarter of the width (D 256, 1.48M
      * parameters, about 4x cheaper per step) with the paper's recursion (n 6, T 3, N_sup 16). It is
      * for training on a CPU in hours instead of days.
      */

@@ -52,9 +52,17 @@ public final class Ops {
         return torch.linear(x, w, new TensorOptional(b));
     }
 
+    /**
+     * The dtype of {@code x}, comparable with {@code ==}. JavaCPP hands out fresh enum instances
+     * from native calls; {@code x.scalar_type() == ScalarType.Float} is always false.
+     */
+    public static ScalarType dtype(Tensor x) {
+        return x.scalar_type().intern();
+    }
+
     /** {@code x} in dtype {@code t}: the same tensor when it already is (a differentiable cast otherwise). */
     public static Tensor cast(Tensor x, ScalarType t) {
-        return x.scalar_type() == t ? x : x.to(t);
+        return dtype(x) == t.intern() ? x : x.to(t);
     }
 
     /** The libtorch dtype of a forward dtype. */

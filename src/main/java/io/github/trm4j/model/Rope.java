@@ -44,7 +44,7 @@ final class Rope {
 
     /** v' = v·cos + rotate_half(v)·sin for v (B, L, heads, headDim), in fp32, back in v's dtype. */
     Tensor apply(Tensor v) {
-        ScalarType dtype = v.scalar_type();
+        ScalarType dtype = Ops.dtype(v);
         Tensor v32 = Ops.cast(v, ScalarType.Float);
         return Ops.cast(v32.mul(cos).add(rotateHalf(v32).mul(sin)), dtype);
     }

@@ -64,6 +64,7 @@ public final class Supervision {
         TensorOptions opts = new TensorOptions(Ops.scalarType(c.forwardDtype())).device(
                 new org.bytedeco.pytorch.DeviceOptional(model.device().torch()));
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            batch = batch.to(model.device().torch());
             Tensor state = torch.zeros(new long[] {b, c.fullSeqLen(), c.hiddenSize()}, opts);
             Tensor y = state.clone();
             Batch data = new Batch(torch.zeros_like(batch.inputs()),
@@ -83,12 +84,13 @@ public final class Supervision {
     public StepOutput step(Carry carry, Batch batch) {
         ModelConfig c = model.config();
         batch.check(c);
+        PointerScope outer = PointerScope.getInnerScope();
         if (batch.size() != carry.halted().size(0)) {
             throw new InputException("batch: expected " + carry.halted().size(0) + " rows like the carry, got " + batch.size());
         }
-        PointerScope outer = PointerScope.getInnerScope();
         StepOutput out;
         try (PointerScope scope = new PointerScope(); AutoGradMode grad = new AutoGradMode(mode == Mode.TRAINING)) {
+            batch = batch.to(model.device().torch());
             Tensor reset = carry.halted();
             Tensor resetRows = reset.view(-1, 1, 1);
             ScalarType dtype = Ops.scalarType(c.forwardDtype());

@@ -26,6 +26,12 @@ class ModelConfigTest {
         assertEquals(expected, ModelConfig.preset(preset).parameterCount());
     }
 
+    @ParameterizedTest
+    @CsvSource({"sudoku-mlp-small, 1483778", "sudoku-mlp-tiny, 227330", "sudoku-att-tiny, 132610"})
+    void ownPresetCounts(String preset, long expected) {
+        assertEquals(expected, ModelConfig.preset(preset).parameterCount());
+    }
+
     @Test
     void puzzleTablesAreNotCounted() {
         assertEquals(876_406, ModelConfig.preset("arc1-att").puzzleTableRows());

@@ -113,6 +113,15 @@ class OfficialCheckpointTest {
     }
 
     @Test
+    void tinyChunksReadTheSameStorages() {
+        try (PointerScope s = new PointerScope();
+                OfficialCheckpoint.Contents whole = OfficialCheckpoint.read(fixture("official/step_42"));
+                OfficialCheckpoint.Contents chunked = OfficialCheckpoint.read(fixture("official/step_42"), 7)) {
+            whole.tensors().forEach((k, t) -> assertTrue(torch.equal(t, chunked.tensors().get(k)), k));
+        }
+    }
+
+    @Test
     void readsAllConfigYaml() {
         OfficialCheckpoint.Config cfg = OfficialCheckpoint.readConfig(
                 OfficialCheckpoint.configBeside(fixture("official/step_42")).orElseThrow());

@@ -67,6 +67,8 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
             if (model == null) model = fromCkpt;
             else model = model.withData(fromCkpt.vocabSize(), fromCkpt.seqLen(), fromCkpt.numPuzzleIdentifiers());
             if (recipe == null) recipe = checkpointRecipe(ckpt);
+            if (yamlRoot == null && r.preset() == null)
+                yamlRoot = ckpt.officialConfig().map(OfficialCheckpoint.Config::tree).orElse(null);
         } else if (model == null) {
             model = yamlModel(yamlRoot, train, r.config());
         } else {

@@ -3,6 +3,7 @@ package io.github.trm4j.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.trm4j.AtomicOutput;
 import io.github.trm4j.InputException;
 import io.github.trm4j.model.Checkpoint;
 import io.github.trm4j.model.ModelConfig;
@@ -82,6 +83,18 @@ final class RunState {
             provenance.put(Checkpoint.CREATED_AT, Instant.now().toString());
             provenance.put("train_config", trainer.config().toJson());
             Safetensors.write(runDir.resolve(MODEL), inference, provenance, true);
+        }
+    }
+
+    /** Deletes temporary files a killed writer left beside the run files (they never replace a good file). */
+    static void clearTemporaryFiles(Path runDir) {
+        try (var files = java.nio.file.Files.list(runDir)) {
+            files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith("." + LAST + ".tmp-") || n.startsWith("." + MODEL + ".tmp-");
+            }).forEach(AtomicOutput::abandon);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + runDir, e);
         }
     }
 

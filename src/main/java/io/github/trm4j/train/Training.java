@@ -49,6 +49,7 @@ public final class Training {
         TrainStep trainer = new TrainStep(model(plan), cfg, plan.totalSteps(), explore);
         TrainingSampler sampler;
         if (saved != null) {
+            RunState.clearTemporaryFiles(dir);
             restore(trainer, saved);
             sampler = TrainingSampler.resume(plan.trainSplit(), cfg.globalBatchSize(), cfg.seed(), saved.sampler());
         } else {

@@ -86,6 +86,21 @@ final class RunState {
         }
     }
 
+    /** The raw weights of a training state: every tensor but the EMA, optimizer and carry ones. */
+    static Map<String, Tensor> rawWeights(Map<String, Tensor> state) {
+        Map<String, Tensor> raw = new LinkedHashMap<>();
+        state.forEach((k, t) -> {
+            if (!k.startsWith("ema.") && !k.startsWith("optim.") && !k.startsWith("carry.")) raw.put(k, t);
+        });
+        return raw;
+    }
+
+    /** Removes the run files of an earlier run (--force): a new run must not leave them beside its own. */
+    static void clearRunFiles(Path runDir) {
+        for (String f : new String[] {LAST, MODEL, MetricsLog.FILE}) AtomicOutput.abandon(runDir.resolve(f));
+        clearTemporaryFiles(runDir);
+    }
+
     /** Deletes temporary files a killed writer left beside the run files (they never replace a good file). */
     static void clearTemporaryFiles(Path runDir) {
         try (var files = java.nio.file.Files.list(runDir)) {

@@ -62,7 +62,7 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
         Map<String, Tensor> weights = null;
         if (r.initFrom() != null) {
             Checkpoint ckpt = Checkpoint.load(r.initFrom());
-            weights = ckpt.tensors();
+            weights = RunState.FORMAT.equals(ckpt.metadata().get("format")) ? RunState.rawWeights(ckpt.tensors()) : ckpt.tensors();
             ModelConfig fromCkpt = checkpointModel(ckpt, r.config() != null ? yamlRoot : null, train);
             if (model == null) model = fromCkpt;
             else model = model.withData(fromCkpt.vocabSize(), fromCkpt.seqLen(), fromCkpt.numPuzzleIdentifiers());

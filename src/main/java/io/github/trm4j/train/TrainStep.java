@@ -30,6 +30,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * their gradients add up to those of the whole batch, so the update is the same as one pass.
  */
 final class TrainStep {
+    static final String PUZZLE_TABLE = "puzzle_emb.weights";
+
     private final TrmModel model;
     private final TrainConfig config;
     private final Supervision act;
@@ -112,8 +114,6 @@ final class TrainStep {
             return sums.finish(next, rate, b, (System.nanoTime() - started) / 1e9);
         }
     }
-
-    static final String PUZZLE_TABLE = "puzzle_emb.weights";
 
     /** Metric sums of one pass over the slots that halted now with at least one supervised cell (spec 3.3). */
     private static StepMetrics.Sums sums(Losses.Result loss, Tensor qHalt, Carry carry) {

@@ -45,6 +45,7 @@ public final class Training {
         }
         TrainConfig cfg = plan.train();
         RunState.Saved saved = plan.resumed();
+        if (saved == null && request.force()) RunState.clearRunFiles(dir);
         SplitMix explore = new SplitMix(saved != null ? saved.exploreState() : SplitMix.derive(cfg.seed(), -2).nextLong());
         TrainStep trainer = new TrainStep(model(plan), cfg, plan.totalSteps(), explore);
         TrainingSampler sampler;
@@ -96,11 +97,7 @@ public final class Training {
 
     private static TrmModel model(TrainPlan plan) {
         if (plan.resumed() != null) {
-            Map<String, Tensor> raw = new LinkedHashMap<>();
-            plan.resumed().tensors().forEach((k, t) -> {
-                if (!k.startsWith("ema.") && !k.startsWith("optim.") && !k.startsWith("carry.")) raw.put(k, t);
-            });
-            return TrmModel.fromState(plan.model(), raw, plan.device());
+            return TrmModel.fromState(plan.model(), RunState.rawWeights(plan.resumed().tensors()), plan.device());
         }
         if (plan.initWeights() != null) return TrmModel.fromState(plan.model(), plan.initWeights(), plan.device());
         return TrmModel.initialise(plan.model(), plan.train().seed(), plan.device());

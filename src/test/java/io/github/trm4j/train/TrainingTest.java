@@ -130,7 +130,6 @@ class TrainingTest {
     }
 
     private static TrainRequest initFrom(Path weights, Path data, Path out) {
-        TrainRequest r = TrainRequest.of(null, data, 1, out);
         return new TrainRequest(null, null, data, weights, null, 1L, null, 0, 0, null, null, null, null, null, null, null,
                 null, null, null, false, null, null, null, null, null, out, false, false);
     }
@@ -156,5 +155,32 @@ class TrainingTest {
         assertTrue(s.train().ema());
         assertEquals(8, s.model().hiddenSize());
         assertEquals(4, s.tensors().get("carry.y").size(0));
+    }
+
+    @Test
+    void anOfficialConfigFileGivesArchitectureAndRecipe(@TempDir Path tmp) throws IOException {
+        Path fixture = Path.of("src/test/resources/fixtures/train/att");
+        Path run = tmp.resolve("run");
+        assertEquals(0, Main.run("train", "--config", fixture.resolve("all_config.yaml").toString(), "--data",
+                fixture.resolve("data").toString(), "--out", run.toString(), "--max-steps", "2", "--no-progress"));
+        RunState.Saved s = RunState.read(run);
+        assertEquals(4, s.train().globalBatchSize());
+        assertEquals(0.1, s.train().lrMinRatio(), 0);
+        assertEquals(12, s.model().vocabSize(), "sizes from the dataset");
+        assertEquals(5, s.model().numPuzzleIdentifiers());
+        assertEquals(5e-4, lines(run, "train").get(0).get("lr").asDouble(), 1e-15);
+
+        // a trm4j training state works as --init-from too: its raw weights and its configs
+        Path again = tmp.resolve("again");
+        assertEquals(0, Main.run("train", "--init-from", run.resolve(RunState.LAST).toString(), "--data",
+                fixture.resolve("data").toString(), "--out", again.toString(), "--max-steps", "1", "--no-progress"));
+        assertEquals(4, RunState.read(again).train().globalBatchSize());
+
+        Path broken = tmp.resolve("broken.yaml");
+        Files.writeString(broken, Files.readString(fixture.resolve("all_config.yaml")).replace("lr: 0.001", "lr: fast"));
+        InputException e = assertThrows(InputException.class, () -> Training.run(new TrainRequest(null, broken,
+                fixture.resolve("data"), null, null, 1L, null, 0, 0, null, null, null, null, null, null, null, null, null, null,
+                false, null, null, null, null, null, tmp.resolve("c"), false, false)));
+        assertTrue(e.getMessage().contains("broken.yaml") && e.getMessage().contains("'lr'"), e.getMessage());
     }
 }

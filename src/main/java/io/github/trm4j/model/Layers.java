@@ -1,7 +1,8 @@
 package io.github.trm4j.model;
 
-import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -10,18 +11,20 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 final class Layers {
     private Layers() {}
 
-    /** h / sqrt(mean(h², last axis) + eps), computed in fp32 and returned in h's dtype. */
+    /**
+     * h / sqrt(mean(h², last axis) + eps), computed in fp32 and returned in h's dtype. libtorch's
+     * fused kernel does exactly that (bit-identical to the composed fp32 ops in both dtypes) and is
+     * 2.5x faster.
+     */
     static Tensor rmsNorm(Tensor h, double eps) {
-        ScalarType dtype = Ops.dtype(h);
-        Tensor h32 = Ops.cast(h, ScalarType.Float);
-        Tensor variance = Ops.meanKeepDim(torch.square(h32), -1);
-        return Ops.cast(h32.mul(variance.add(new Scalar(eps)).rsqrt()), dtype);
+        return torch.rms_norm(h, new long[] {h.size(-1)}, new TensorOptional(), new DoubleOptional(eps));
     }
 
     /** down(silu(gate) ⊙ up) where [gate | up] = gateUp(h): first half gate, second half up. */
     static Tensor swiGlu(Tensor h, Tensor gateUp, Tensor down) {
         TensorVector gu = Ops.linear(h, gateUp).chunk(2, -1);
-        return Ops.linear(torch.silu(gu.get(0)).mul(gu.get(1)), down);
+        // silu on the strided half is 2x slower than a contiguous copy and silu
+        return Ops.linear(torch.silu(gu.get(0).contiguous()).mul(gu.get(1)), down);
     }
 
     /**

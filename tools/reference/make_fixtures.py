@@ -223,7 +223,8 @@ def make_train(out_root, name, spec):
     io.save_official_checkpoint(act.inner, os.path.join(d, "step_0"))
     io.write_all_config(os.path.join(d, "all_config.yaml"), arch_dict(cfg), training)
 
-    total_steps = training["epochs"] * n // n  # epochs * groups * mean examples / batch
+    groups, mean_examples = n, 1.0  # one example per puzzle, one puzzle per group
+    total_steps = int(training["epochs"] * groups * mean_examples / n)  # section 4.3
     tc = R.TrainConfig(global_batch_size=n, total_steps=total_steps,
                        lr_warmup_steps=training["lr_warmup_steps"], beta1=0.9, beta2=0.95,
                        ema=True, **spec["train"])

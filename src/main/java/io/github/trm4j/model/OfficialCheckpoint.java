@@ -70,7 +70,7 @@ public final class OfficialCheckpoint {
 
     /** Reads every tensor. Needs {@link Backend#init()}. */
     public static Contents read(Path file) {
-        return read(file, TensorBytes.DEFAULT_CHUNK);
+        return read(file, TensorBytes.STREAM_CHUNK);
     }
 
     static Contents read(Path file, int chunk) {

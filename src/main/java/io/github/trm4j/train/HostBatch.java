@@ -9,7 +9,7 @@ package io.github.trm4j.train;
  * @param labels label tokens, row-major [B, S]; {@link #IGNORE} marks cells without supervision
  * @param puzzleIds puzzle-embedding row of each example [B]
  */
-public record HostBatch(int size, int seqLen, int[] inputs, int[] labels, int[] puzzleIds) {
+record HostBatch(int size, int seqLen, int[] inputs, int[] labels, int[] puzzleIds) {
     /** The label of an unsupervised cell, as the official loader writes it (datasets store ignore_label_id). */
     public static final int IGNORE = -100;
 

@@ -10,7 +10,7 @@ package io.github.trm4j.train;
  * @param minRatio floor of the cosine as a fraction of {@code base}
  * @param totalSteps the step at which the cosine reaches its floor
  */
-public record LrSchedule(double base, long warmupSteps, double minRatio, long totalSteps) {
+record LrSchedule(double base, long warmupSteps, double minRatio, long totalSteps) {
 
     public LrSchedule {
         if (!(base >= 0) || Double.isInfinite(base)) throw new IllegalArgumentException("base lr must be finite and >= 0, got " + base);

@@ -14,7 +14,7 @@ import io.github.trm4j.data.PuzzleDataset;
  * the puzzle/example generator. The permutation of an epoch depends only on (seed, epoch), so a run
  * resumed from a saved position sees the same batches as one that never stopped.
  */
-public final class TrainingSampler {
+final class TrainingSampler {
     /** Where the stream is: saved with every checkpoint. */
     public record Position(long epoch, int cursor, long rngState) {}
 

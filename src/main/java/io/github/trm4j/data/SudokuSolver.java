@@ -81,7 +81,21 @@ public final class SudokuSolver {
         return run(puzzle, 2, null).status() == Status.UNIQUE;
     }
 
+    /**
+     * Whether {@code puzzle} has a solution whose blank {@code cell} (row-major index) holds a digit
+     * other than {@code value}. For a puzzle made by blanking that cell of a unique puzzle, false
+     * means it is still unique: one first-solution search instead of counting to two.
+     */
+    public boolean hasSolutionWithout(Grid puzzle, int cell, int value) {
+        if (puzzle.get(cell / 9, cell % 9) != 0) throw new IllegalArgumentException("cell " + cell + " is not blank");
+        return run(puzzle, 1, null, cell, value).status() != Status.NONE;
+    }
+
     private Result run(Grid puzzle, int maxSolutions, RandomGenerator random) {
+        return run(puzzle, maxSolutions, random, -1, 0);
+    }
+
+    private Result run(Grid puzzle, int maxSolutions, RandomGenerator random, int excludedCell, int excludedValue) {
         if (puzzle.height() != 9 || puzzle.width() != 9) throw new IllegalArgumentException("a Sudoku is 9x9, got " + puzzle.height() + "x" + puzzle.width());
         limit = maxSolutions;
         rng = random;
@@ -90,6 +104,7 @@ public final class SudokuSolver {
         rating = 0;
         guesses = 0;
         if (load(puzzle)) {
+            if (excludedCell >= 0) st[3 * (excludedValue - 1) + excludedCell / 27] &= ~(1 << (excludedCell % 27));
             dirty = 0x1FF;
             search(0);
         } else {

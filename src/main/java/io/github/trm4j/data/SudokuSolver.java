@@ -126,31 +126,38 @@ public final class SudokuSolver {
         return true;
     }
 
+    /** Depth-first search from the state of {@code level}; the last candidate reuses that state instead of a copy. */
     private void search(int level) {
         int base = level * STATE;
-        if (!propagate(base)) {
-            deadEnds++;
-            return;
-        }
-        int cell = branchCell(base);
-        if (cell < 0) {
-            if (++solutions == 1) {
-                System.arraycopy(st, base, solved, 0, STATE);
-                rating = deadEnds;
+        while (true) {
+            if (!propagate(base)) {
+                deadEnds++;
+                return;
             }
-            return;
-        }
-        int b = cell / 27, p = cell % 27, bit = 1 << p;
-        int first = level * 9, n = 0;
-        for (int d = 0; d < 9; d++) if ((st[base + 3 * d + b] & bit) != 0) digits[first + n++] = d;
-        if (rng != null) shuffle(first, n);
-        int next = base + STATE;
-        for (int k = 0; k < n && solutions < limit; k++) {
-            System.arraycopy(st, base, st, next, STATE);
+            int cell = branchCell(base);
+            if (cell < 0) {
+                if (++solutions == 1) {
+                    System.arraycopy(st, base, solved, 0, STATE);
+                    rating = deadEnds;
+                }
+                return;
+            }
+            int b = cell / 27, p = cell % 27, bit = 1 << p;
+            int first = level * 9, n = 0;
+            for (int d = 0; d < 9; d++) if ((st[base + 3 * d + b] & bit) != 0) digits[first + n++] = d;
+            if (rng != null) shuffle(first, n);
+            int next = base + STATE;
+            for (int k = 0; k < n - 1; k++) {
+                System.arraycopy(st, base, st, next, STATE);
+                guesses++;
+                dirty = 0;
+                place(next, digits[first + k], b, p);
+                search(level + 1);
+                if (solutions >= limit) return;
+            }
             guesses++;
             dirty = 0;
-            place(next, digits[first + k], b, p);
-            search(level + 1);
+            place(base, digits[first + n - 1], b, p);
         }
     }
 
@@ -328,9 +335,10 @@ public final class SudokuSolver {
 
     private static Grid readGrid(int[] state) {
         byte[] cells = new byte[81];
-        for (int i = 0; i < 81; i++) {
-            int b = i / 27, bit = 1 << (i % 27);
-            for (int d = 0; d < 9; d++) if ((state[3 * d + b] & bit) != 0) cells[i] = (byte) (d + 1);
+        for (int d = 0; d < 9; d++) {
+            for (int b = 0; b < 3; b++) {
+                for (int m = state[3 * d + b]; m != 0; m &= m - 1) cells[27 * b + Integer.numberOfTrailingZeros(m)] = (byte) (d + 1);
+            }
         }
         return Grid.of(9, 9, cells);
     }

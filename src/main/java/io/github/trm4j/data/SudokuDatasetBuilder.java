@@ -94,8 +94,12 @@ public final class SudokuDatasetBuilder {
             for (SudokuPuzzle p = reader.next(); p != null; p = reader.next(), index++) {
                 if (selected != null && !selected.get(index)) continue;
                 SudokuPuzzle original = withAnswer(p, reader);
-                addExample(split, original);
-                for (int k = 0; k < augment; k++) addExample(split, SudokuTransform.random(rng).apply(original));
+                byte[] question = original.question().cells(), answer = original.answer().cells();
+                addExample(split, question, answer);
+                for (int k = 0; k < augment; k++) {
+                    SudokuTransform t = SudokuTransform.random(rng);
+                    addExample(split, t.applyCells(question), t.applyCells(answer));
+                }
                 split.endGroup();
             }
             split.close();
@@ -107,8 +111,9 @@ public final class SudokuDatasetBuilder {
         return new Split(name, counts.examples(), counts.puzzles(), counts.groups(), tokenType);
     }
 
-    private void addExample(SplitWriter split, SudokuPuzzle p) {
-        split.addExample(SudokuEncoding.encode(p.question()), SudokuEncoding.encode(p.answer()));
+    /** One example, its own puzzle: (81,) question and answer values. */
+    private void addExample(SplitWriter split, byte[] question, byte[] answer) {
+        split.addExample(SudokuEncoding.encode(question), SudokuEncoding.encode(answer));
         split.endPuzzle(0);
         if (progress != null) progress.step();
     }

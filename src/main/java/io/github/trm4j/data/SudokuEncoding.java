@@ -13,13 +13,18 @@ public final class SudokuEncoding {
 
     /** (81,) tokens v + 1 of a 9×9 grid of values 0..9. */
     public static byte[] encode(Grid g) {
-        byte[] cells = g.cells();
+        return encode(g.cells());
+    }
+
+    /** (81,) tokens of (81,) row-major values 0..9; the array is not modified. */
+    public static byte[] encode(byte[] cells) {
         if (cells.length != SEQ_LEN) throw new IllegalArgumentException("a Sudoku grid has 81 cells, got " + cells.length);
-        for (int i = 0; i < cells.length; i++) {
+        byte[] tokens = new byte[SEQ_LEN];
+        for (int i = 0; i < SEQ_LEN; i++) {
             if (cells[i] < 0 || cells[i] > 9) throw new IllegalArgumentException("cell " + i + " = " + (cells[i] & 0xFF) + " is out of 0..9");
-            cells[i]++;
+            tokens[i] = (byte) (cells[i] + 1);
         }
-        return cells;
+        return tokens;
     }
 
     /** The 9×9 grid of (81,) tokens; PAD (0) and blank (1) both decode to 0, so predictions always decode. */

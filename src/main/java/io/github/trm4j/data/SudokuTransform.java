@@ -45,14 +45,19 @@ public record SudokuTransform(int[] digitMap, boolean transpose, int[] rowPerm, 
 
     public Grid apply(Grid g) {
         checkSudokuShape(g);
+        return Grid.of(9, 9, applyCells(g.cells()));
+    }
+
+    /** {@link #apply(Grid)} on (81,) row-major values 0..9, without building grids (the dataset builder's hot path). */
+    byte[] applyCells(byte[] cells) {
         byte[] out = new byte[SudokuPuzzle.CELLS];
         for (int r = 0; r < 9; r++) {
             for (int c = 0; c < 9; c++) {
-                int v = transpose ? g.get(colPerm[c], rowPerm[r]) : g.get(rowPerm[r], colPerm[c]);
-                out[r * 9 + c] = (byte) digitMap[v];
+                int source = transpose ? colPerm[c] * 9 + rowPerm[r] : rowPerm[r] * 9 + colPerm[c];
+                out[r * 9 + c] = (byte) digitMap[cells[source]];
             }
         }
-        return Grid.of(9, 9, out);
+        return out;
     }
 
     /** Both grids of a puzzle under the same transform. */

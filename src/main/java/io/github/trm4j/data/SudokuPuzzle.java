@@ -30,10 +30,6 @@ public record SudokuPuzzle(Grid question, Grid answer) {
         return sb.toString();
     }
 
-    public Optional<Grid> answerIfKnown() {
-        return Optional.ofNullable(answer);
-    }
-
     public boolean hasAnswer() {
         return answer != null;
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Streams Sudokus from a file, one at a time, so inputs of millions of rows need no memory.
@@ -23,6 +24,7 @@ import java.util.Locale;
  */
 public final class SudokuReader implements AutoCloseable {
     static final String CSV_HEADER = "source,question,answer,rating";
+    private static final Pattern INTEGER = Pattern.compile("-?\\d{1,9}");
 
     private final Path file;
     private final BufferedReader in;
@@ -109,7 +111,7 @@ public final class SudokuReader implements AutoCloseable {
             throw error(null, "expected 4 fields (" + CSV_HEADER + "), got " + f.length + (f.length < 4 ? " (truncated row?)" : ""));
         Grid question = parseCells(f[1], "question", false);
         Grid answer = f[2].isEmpty() ? null : parseCells(f[2], "answer", true);
-        if (!f[3].isEmpty() && !f[3].matches("-?\\d{1,9}")) throw error("rating", "'" + abbreviate(f[3]) + "' is not an integer");
+        if (!f[3].isEmpty() && !INTEGER.matcher(f[3]).matches()) throw error("rating", "'" + abbreviate(f[3]) + "' is not an integer");
         SudokuPuzzle p = new SudokuPuzzle(question, answer);
         p.answerProblem().ifPresent(problem -> {
             throw error(problem.startsWith("given") ? "question" : "answer", problem);

@@ -26,7 +26,7 @@ public final class SudokuGenerator {
      *
      * @param minGivens fewest clues (at least 17: no unique Sudoku has fewer)
      * @param maxGivens most clues
-     * @param minRating least {@link SudokuSolver.Result#rating()} (0 = any)
+     * @param minRating least {@link SudokuSolver#rating} (0 = any)
      */
     public record Target(int minGivens, int maxGivens, int minRating) {
         public Target {
@@ -76,7 +76,7 @@ public final class SudokuGenerator {
             Grid question = removeClues(full, target.minGivens());
             int givens = new SudokuPuzzle(question, full).givens();
             if (givens > target.maxGivens()) continue;
-            int rating = solver.solve(question).rating();
+            int rating = solver.rating(question);
             if (rating < target.minRating()) continue;
             return new Generated(new SudokuPuzzle(question, full), rating, attempt);
         }

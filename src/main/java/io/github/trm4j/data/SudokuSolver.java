@@ -3,9 +3,10 @@ package io.github.trm4j.data;
 import java.util.random.RandomGenerator;
 
 /**
- * Exact 9×9 Sudoku solver: bitboard constraint propagation (naked and hidden singles) with
- * depth-first search that branches on a cell with the fewest candidates. It counts solutions up
- * to two, so it tells a unique puzzle from one with none or several.
+ * Exact 9×9 Sudoku solver: bitboard constraint propagation (naked and hidden singles, and per digit
+ * the locked candidates that no placement within a band or stack can use) with depth-first search
+ * that branches on a cell with the fewest candidates. It counts solutions up to two, so it tells a
+ * unique puzzle from one with none or several. {@link #rating} measures difficulty.
  *
  * <p>State per search level, 30 ints: for each digit d (0..8 for 1..9) and band b (rows 3b..3b+2)
  * a 27-bit mask of the cells of that band where d is still possible ({@code cand[3d + b]}, bit
@@ -20,11 +21,9 @@ public final class SudokuSolver {
 
     /**
      * @param solution the first solution found (null for NONE)
-     * @param rating   search effort: dead ends (contradictions) met before the first solution, 0 when
-     *                 singles alone solve it; for NONE, all dead ends
      * @param guesses  branch nodes visited in the whole search (to the second solution or exhaustion)
      */
-    public record Result(Status status, Grid solution, int rating, long guesses) {}
+    public record Result(Status status, Grid solution, long guesses) {}
 
     private static final int BAND = 0x7FFFFFF;
     private static final int UNSOLVED = 27;
@@ -59,16 +58,34 @@ public final class SudokuSolver {
     private final int[] solved = new int[STATE];
     private final int[] digits = new int[9 * 82]; // branch digits, 9 per level
     private RandomGenerator rng;
+    private boolean locked = true; // locked-candidate reasoning (off only for rating)
     private int dirty; // digits whose candidates changed since their last digitPass
     private int limit;
     private int solutions;
     private int deadEnds;
-    private int rating;
+    private int ratingAtFirst;
     private long guesses;
 
     /** Solves {@code puzzle} (9×9, 0 = blank), counting solutions up to two. */
     public Result solve(Grid puzzle) {
         return run(puzzle, 2, null);
+    }
+
+    /**
+     * Search-effort rating: the dead ends (contradictions) met before the first solution by a
+     * simpler search that propagates naked and hidden singles only, branches on the first cell with
+     * the fewest candidates and tries digits in ascending order; 0 when singles alone solve it (for
+     * a puzzle without solution: all its dead ends). This reproduces the {@code rating} column of the
+     * shared {@code *_solved.csv} files exactly.
+     */
+    public int rating(Grid puzzle) {
+        locked = false;
+        try {
+            run(puzzle, 1, null);
+            return solutions > 0 ? ratingAtFirst : deadEnds;
+        } finally {
+            locked = true;
+        }
     }
 
     /** The first solution found trying each cell's digits in random order, or null if there is none. */
@@ -101,7 +118,7 @@ public final class SudokuSolver {
         rng = random;
         solutions = 0;
         deadEnds = 0;
-        rating = 0;
+        ratingAtFirst = 0;
         guesses = 0;
         if (load(puzzle)) {
             if (excludedCell >= 0) st[3 * (excludedValue - 1) + excludedCell / 27] &= ~(1 << (excludedCell % 27));
@@ -110,8 +127,8 @@ public final class SudokuSolver {
         } else {
             deadEnds++;
         }
-        if (solutions == 0) return new Result(Status.NONE, null, deadEnds, guesses);
-        return new Result(solutions == 1 ? Status.UNIQUE : Status.MULTIPLE, readGrid(solved), rating, guesses);
+        if (solutions == 0) return new Result(Status.NONE, null, guesses);
+        return new Result(solutions == 1 ? Status.UNIQUE : Status.MULTIPLE, readGrid(solved), guesses);
     }
 
     /** Level 0 state with every given placed; false if two givens clash. */
@@ -138,7 +155,7 @@ public final class SudokuSolver {
             if (cell < 0) {
                 if (++solutions == 1) {
                     System.arraycopy(st, base, solved, 0, STATE);
-                    rating = deadEnds;
+                    ratingAtFirst = deadEnds;
                 }
                 return;
             }
@@ -221,11 +238,13 @@ public final class SudokuSolver {
     private boolean digitPass(int base, int d) {
         int own = base + 3 * d;
         int x0 = st[own], x1 = st[own + 1], x2 = st[own + 2];
-        x0 &= MINI_ROWS[FEASIBLE[miniRows(x0)]];
-        x1 &= MINI_ROWS[FEASIBLE[miniRows(x1)]];
-        x2 &= MINI_ROWS[FEASIBLE[miniRows(x2)]];
+        if (locked) {
+            x0 &= MINI_ROWS[FEASIBLE[miniRows(x0)]];
+            x1 &= MINI_ROWS[FEASIBLE[miniRows(x1)]];
+            x2 &= MINI_ROWS[FEASIBLE[miniRows(x2)]];
+        }
         int f0 = columns(x0), f1 = columns(x1), f2 = columns(x2);
-        for (int s = 0, shift = 0; s < 3; s++, shift += 3) {
+        for (int s = 0, shift = 0; locked && s < 3; s++, shift += 3) {
             int occupied = (f0 >>> shift & 7) | (f1 >>> shift & 7) << 3 | (f2 >>> shift & 7) << 6;
             int feasible = FEASIBLE[occupied];
             if (feasible == occupied) continue;

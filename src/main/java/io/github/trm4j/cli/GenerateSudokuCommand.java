@@ -34,7 +34,7 @@ final class GenerateSudokuCommand implements Callable<Integer> {
                 description = "Number of clues, A..B (A >= 17; e.g. 22-26 or 30). Ranges below about 20 rarely succeed.")
         SudokuGenerator.Target givens;
 
-        @Option(names = "--min-rating", paramLabel = "R", description = "Minimal puzzles with rating >= R (about 20 attempts per puzzle for R = 5, 80 for R = 10).")
+        @Option(names = "--min-rating", paramLabel = "R", description = "Minimal puzzles with rating >= R (about 17 attempts per puzzle for R = 5, 90 for R = 10).")
         Integer minRating;
     }
 

@@ -32,6 +32,7 @@ public final class SudokuBench {
         generator("--givens 22-26", SudokuGenerator.Target.givens(22, 26), 3000);
         generator("--givens 30-35", SudokuGenerator.Target.givens(30, 35), 3000);
         generator("--min-rating 5", SudokuGenerator.Target.rating(5), 100);
+        generator("--min-rating 10", SudokuGenerator.Target.rating(10), 50);
     }
 
     private static void solver(Path file, int warmups, int rounds) {

@@ -74,8 +74,8 @@ public final class SudokuSolver {
     /**
      * Search-effort rating: the dead ends (contradictions) met before the first solution by a
      * simpler search that propagates naked and hidden singles only, branches on the first cell with
-     * the fewest candidates and tries digits in ascending order; 0 when singles alone solve it (for
-     * a puzzle without solution: all its dead ends). This reproduces the {@code rating} column of the
+     * the fewest candidates and tries digits in ascending order; 0 when it never backs up (for a
+     * puzzle without solution: all its dead ends). This reproduces the {@code rating} column of the
      * shared {@code *_solved.csv} files exactly.
      */
     public int rating(Grid puzzle) {
@@ -105,6 +105,7 @@ public final class SudokuSolver {
      */
     public boolean hasSolutionWithout(Grid puzzle, int cell, int value) {
         if (puzzle.get(cell / 9, cell % 9) != 0) throw new IllegalArgumentException("cell " + cell + " is not blank");
+        if (value < 1 || value > 9) throw new IllegalArgumentException("value " + value + " is not a digit 1..9");
         return run(puzzle, 1, null, cell, value).status() != Status.NONE;
     }
 

@@ -4,7 +4,6 @@ import io.github.trm4j.InputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,7 +34,7 @@ final class CsvRows implements AutoCloseable {
     static CsvRows open(Path file) {
         try {
             return new CsvRows(file, new BufferedReader(
-                    new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()), 1 << 16));
+                    new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16));
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": no such file");
         } catch (IOException e) {
@@ -74,8 +73,6 @@ final class CsvRows implements AutoCloseable {
                 if (c >= 0) endLine(c);
                 return new Row(start, fields);
             }
-        } catch (CharacterCodingException e) {
-            throw new InputException(file + ":" + line + ": not UTF-8 text");
         } catch (IOException e) {
             throw new InputException(file + ":" + line + ": cannot read (" + e.getMessage() + ")");
         }
@@ -115,7 +112,10 @@ final class CsvRows implements AutoCloseable {
             pushedBack = NONE;
             return c;
         }
-        return in.read();
+        int c = in.read();
+        // Malformed bytes decode to U+FFFD; caught here, where the line number is exact.
+        if (c == '\uFFFD') throw new InputException(file + ":" + line + ": not UTF-8 text");
+        return c;
     }
 
     @Override

@@ -18,22 +18,22 @@ import picocli.CommandLine.Spec;
 final class BuildMazeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, description = "Training mazes (CSV source,question,answer,rating).")
+    @Option(names = "--input", paramLabel = "CSV", required = true, description = "Training mazes (CSV source,question,answer,rating).")
     Path input;
 
-    @Option(names = "--test-input", description = "Test mazes (CSV); written whole and unaugmented. Without it only train is written.")
+    @Option(names = "--test-input", paramLabel = "CSV", description = "Test mazes (CSV); written whole and unaugmented. Without it only train is written.")
     Path testInput;
 
     @Option(names = "--augment", description = "Write the 8 dihedral versions of every training maze as 8 puzzles of its group.")
     boolean augment;
 
-    @Option(names = "--subsample", defaultValue = "0", description = "Keep this many training mazes, drawn with --seed (0 = all).")
+    @Option(names = "--subsample", paramLabel = "N", defaultValue = "0", description = "Keep this many training mazes, drawn with --seed (0 = all).")
     int subsample;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed of --subsample.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Random seed of --subsample.")
     long seed;
 
-    @Option(names = "--out", required = true, description = "Output dataset folder.")
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output dataset folder.")
     Path out;
 
     @Option(names = "--force", description = "Replace a non-empty output folder.")

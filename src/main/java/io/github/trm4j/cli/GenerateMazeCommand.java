@@ -4,35 +4,36 @@ import io.github.trm4j.data.MazeGenerator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code trm data generate maze}: seeded mazes with a unique long shortest path, as Maze-Hard CSV. */
 @Command(name = "maze", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Generate SIZE x SIZE mazes with one S and one G whose shortest path is unique and has more than "
+        description = {"Generate N x N mazes (N = --size) with one S and one G whose shortest path is unique and has more than "
                 + "--min-path moves, written as Maze-Hard CSV (source,question,answer,rating; rating = path moves).",
                 "A perfect maze is carved, --loops walls are knocked out, S and G are placed far apart. "
                 + "The paper's Maze-Hard is 30x30 with paths over 110 moves. Same seed, same file."})
 final class GenerateMazeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--size", defaultValue = "30", description = "Side of the square grid.")
+    @Option(names = "--size", paramLabel = "N", defaultValue = "30", description = "Side of the square grid.")
     int size;
 
-    @Option(names = "--count", required = true, description = "Number of mazes.")
+    @Option(names = "--count", paramLabel = "N", required = true, showDefaultValue = Visibility.NEVER, description = "Number of mazes.")
     int count;
 
-    @Option(names = "--min-path", defaultValue = "110", description = "The shortest path has MORE than this many moves.")
+    @Option(names = "--min-path", paramLabel = "L", defaultValue = "110", description = "The shortest path has MORE than this many moves.")
     int minPath;
 
-    @Option(names = "--loops", defaultValue = "5", description = "Walls knocked out after carving a perfect maze (0 = perfect maze).")
+    @Option(names = "--loops", paramLabel = "N", defaultValue = "5", description = "Walls knocked out after carving a perfect maze (0 = perfect maze).")
     int loops;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Random seed.")
     long seed;
 
-    @Option(names = "--out", required = true, description = "Output CSV file.")
+    @Option(names = "--out", paramLabel = "CSV", required = true, description = "Output CSV file.")
     Path out;
 
     @Option(names = "--force", description = "Replace an existing output file.")

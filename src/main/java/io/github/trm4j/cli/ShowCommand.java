@@ -22,13 +22,13 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR|FILE", description = "Dataset folder or puzzle file.")
     Path path;
 
-    @Option(names = "--split", defaultValue = "train", description = "Dataset split: train or test.")
+    @Option(names = "--split", paramLabel = "train|test", defaultValue = "train", description = "Dataset split: train or test.")
     String split;
 
-    @Option(names = "--index", defaultValue = "0", description = "First example (0-based).")
+    @Option(names = "--index", paramLabel = "I", defaultValue = "0", description = "First example (0-based).")
     long index;
 
-    @Option(names = "--count", defaultValue = "1", description = "Number of examples.")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "Number of examples.")
     int count;
 
     @Option(names = "--no-color", description = "Plain text, no ANSI colours.")

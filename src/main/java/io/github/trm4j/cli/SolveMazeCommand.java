@@ -16,10 +16,10 @@ import picocli.CommandLine.Spec;
 final class SolveMazeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, description = "Maze CSV (source,question,answer,rating); answers may be empty.")
+    @Option(names = "--input", paramLabel = "CSV", required = true, description = "Maze CSV (source,question,answer,rating); answers may be empty.")
     Path input;
 
-    @Option(names = "--out", description = "Write the lines to this file instead of stdout.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the lines to this file instead of stdout.")
     Path out;
 
     @Option(names = "--force", description = "Replace an existing --out file.")

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,15 +43,23 @@ public final class DataShow {
     public static Summary show(Options o, PrintWriter out) {
         Path p = o.path();
         if (!Files.exists(p)) throw new InputException(p + ": no such file or folder");
-        ShowFiles.Loaded loaded = Files.isDirectory(p) ? dataset(o) : ShowFiles.load(p, o.index(), o.count());
         GridView view = new GridView(o.color(), o.unicode());
-        for (Item item : loaded.items()) {
-            out.println(item.title());
-            for (String line : view.render(item.panels())) out.println(line);
-            out.println();
+        Summary s;
+        if (Files.isDirectory(p)) {
+            s = showDataset(o, item -> print(item, view, out));
+        } else {
+            ShowFiles.Loaded loaded = ShowFiles.load(p, o.index(), o.count());
+            loaded.items().forEach(item -> print(item, view, out));
+            s = new Summary(loaded.kind(), loaded.items().size(), loaded.total());
         }
         out.flush();
-        return new Summary(loaded.kind(), loaded.items().size(), loaded.total());
+        return s;
+    }
+
+    private static void print(Item item, GridView view, PrintWriter out) {
+        out.println(item.title());
+        for (String line : view.render(item.panels())) out.println(line);
+        out.println();
     }
 
     /** Checks {@code index} against {@code total} and returns how many items to show from it. */
@@ -61,13 +68,11 @@ public final class DataShow {
         return (int) Math.min(count, total - index);
     }
 
-    private static ShowFiles.Loaded dataset(Options o) {
+    /** Streams examples one at a time to {@code sink}: any --count works on an ARC-scale split. */
+    private static Summary showDataset(Options o, java.util.function.Consumer<Item> sink) {
         PuzzleDataset d = PuzzleDataset.open(o.path(), o.split());
-        DatasetMetadata m = d.metadata();
-        int seqLen = m.seqLen();
-        String kind = kindOf(m);
+        GridView.Style style = styleOf(d.metadata());
         int n = clamp(o.path(), o.index(), o.count(), d.examples(), "examples in split " + o.split());
-        int[] in = d.inputs(o.index(), n), lab = d.labels(o.index(), n);
         int[] puzzles = new int[n];
         TreeSet<Integer> ids = new TreeSet<>();
         for (int k = 0; k < n; k++) {
@@ -75,39 +80,36 @@ public final class DataShow {
             ids.add(d.puzzleIdentifier(puzzles[k]));
         }
         Map<Integer, String> names = identifierNames(d.dir().getParent().resolve("identifiers.json"), ids);
-        List<Item> items = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
+            long example = o.index() + k;
             int p = puzzles[k], g = lastAtOrBelow(d::groupStart, d.groups(), p), id = d.puzzleIdentifier(p);
             String name = names.containsKey(id) ? " (" + names.get(id) + ")" : "";
-            String title = String.format("%s example %d of %d, puzzle %d, identifier %d%s, group %d", o.split(), o.index() + k,
+            String title = String.format("%s example %d of %d, puzzle %d, identifier %d%s, group %d", o.split(), example,
                     d.examples(), p, id, name, g);
-            int[] x = java.util.Arrays.copyOfRange(in, k * seqLen, (k + 1) * seqLen);
-            int[] y = java.util.Arrays.copyOfRange(lab, k * seqLen, (k + 1) * seqLen);
-            items.add(new Item(title, panels(kind, x, y)));
+            sink.accept(new Item(title, panels(style, d.inputs(example, 1), d.labels(example, 1))));
         }
-        return new ShowFiles.Loaded(kind + " dataset", d.examples(), items);
+        return new Summary(style.kind() + " dataset", n, d.examples());
     }
 
     /** The kind of puzzle a dataset holds, from its vocabulary and sequence length. */
-    static String kindOf(DatasetMetadata m) {
-        int side = squareSide(m.seqLen());
-        if (m.vocabSize() == 11 && m.seqLen() == 81) return "sudoku";
-        if (m.vocabSize() == MazeCell.VOCAB_SIZE && side > 0) return "maze";
-        if (m.vocabSize() == 12 && m.seqLen() == 900) return "ARC";
-        return "token";
+    static GridView.Style styleOf(DatasetMetadata m) {
+        if (m.vocabSize() == 11 && m.seqLen() == 81) return GridView.Style.SUDOKU;
+        if (m.vocabSize() == MazeCell.VOCAB_SIZE && squareSide(m.seqLen()) > 0) return GridView.Style.MAZE;
+        if (m.vocabSize() == 12 && m.seqLen() == 900) return GridView.Style.ARC;
+        return GridView.Style.TOKENS;
     }
 
-    private static List<GridView.Panel> panels(String kind, int[] x, int[] y) {
-        return switch (kind) {
-            case "sudoku" -> {
+    private static List<GridView.Panel> panels(GridView.Style style, int[] x, int[] y) {
+        return switch (style) {
+            case SUDOKU -> {
                 int[][] given = square(x, t -> Math.max(0, t - 1));
                 yield List.of(new GridView.Panel("input", given, GridView.Style.SUDOKU, null),
                         new GridView.Panel("label", square(y, t -> Math.max(0, t - 1)), GridView.Style.SUDOKU, given));
             }
-            case "maze" -> List.of(new GridView.Panel("input", square(x, t -> t), GridView.Style.MAZE, null),
+            case MAZE -> List.of(new GridView.Panel("input", square(x, t -> t), GridView.Style.MAZE, null),
                     new GridView.Panel("label", square(y, t -> t), GridView.Style.MAZE, null));
-            case "ARC" -> List.of(arcCanvas("input", x), arcCanvas("label", y));
-            default -> List.of(new GridView.Panel("input", wrap(x), GridView.Style.TOKENS, null),
+            case ARC -> List.of(arcCanvas("input", x), arcCanvas("label", y));
+            case TOKENS -> List.of(new GridView.Panel("input", wrap(x), GridView.Style.TOKENS, null),
                     new GridView.Panel("label", wrap(y), GridView.Style.TOKENS, null));
         };
     }

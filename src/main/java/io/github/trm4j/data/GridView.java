@@ -12,13 +12,24 @@ final class GridView {
     /** How a panel's values are meant. */
     enum Style {
         /** Digits 0..9, 0 = blank; 9×9 with box separators. */
-        SUDOKU,
+        SUDOKU("sudoku"),
         /** {@link MazeCell} tokens; 0 (PAD) drawn as '?'. */
-        MAZE,
+        MAZE("maze"),
         /** ARC colours 0..9. */
-        ARC,
+        ARC("ARC"),
         /** Raw token numbers. */
-        TOKENS
+        TOKENS("token");
+
+        private final String kind;
+
+        Style(String kind) {
+            this.kind = kind;
+        }
+
+        /** The puzzle kind as the summary line names it. */
+        String kind() {
+            return kind;
+        }
     }
 
     /**

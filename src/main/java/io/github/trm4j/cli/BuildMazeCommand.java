@@ -2,6 +2,7 @@ package io.github.trm4j.cli;
 
 import io.github.trm4j.data.MazeDatasetBuilder;
 import io.github.trm4j.data.SplitWriter;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,7 +50,7 @@ final class BuildMazeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void print(java.io.PrintWriter err, String split, SplitWriter.Counts c) {
+    private static void print(PrintWriter err, String split, SplitWriter.Counts c) {
         err.printf("  %-5s %d groups, %d puzzles, %d examples%n", split, c.groups(), c.puzzles(), c.examples());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.trm4j.cli;
 
+import io.github.trm4j.InputException;
 import io.github.trm4j.data.DataShow;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!split.equals("train") && !split.equals("test"))
-            throw new io.github.trm4j.InputException("--split must be train or test, got '" + split + "'");
+            throw new InputException("--split must be train or test, got '" + split + "'");
         var s = DataShow.show(new DataShow.Options(path, split, index, count, color(), unicode()), spec.commandLine().getOut());
         spec.commandLine().getErr().printf("%s: %d of %d examples shown (from index %d)%n", s.kind(), s.shown(), s.total(), index);
         return 0;

@@ -3,6 +3,7 @@ package io.github.trm4j.data;
 import io.github.trm4j.InputException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ final class CsvRows implements AutoCloseable {
     static CsvRows open(Path file) {
         try {
             return new CsvRows(file, new BufferedReader(
-                    new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16));
+                    new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16));
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": no such file");
         } catch (IOException e) {

@@ -1,16 +1,20 @@
 package io.github.trm4j.data;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.trm4j.InputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
 
 /**
  * {@code trm data show}: renders examples of a dataset folder (official layout) or of a puzzle
@@ -69,7 +73,7 @@ public final class DataShow {
     }
 
     /** Streams examples one at a time to {@code sink}: any --count works on an ARC-scale split. */
-    private static Summary showDataset(Options o, java.util.function.Consumer<Item> sink) {
+    private static Summary showDataset(Options o, Consumer<Item> sink) {
         PuzzleDataset d = PuzzleDataset.open(o.path(), o.split());
         GridView.Style style = styleOf(d.metadata());
         int n = clamp(o.path(), o.index(), o.count(), d.examples(), "examples in split " + o.split());
@@ -136,14 +140,10 @@ public final class DataShow {
         return new GridView.Panel(caption + " (" + where + ")", rows, GridView.Style.ARC, null);
     }
 
-    private interface TokenMap {
-        int map(int token);
-    }
-
-    private static int[][] square(int[] t, TokenMap f) {
+    private static int[][] square(int[] t, IntUnaryOperator f) {
         int side = squareSide(t.length);
         int[][] rows = new int[side][side];
-        for (int i = 0; i < t.length; i++) rows[i / side][i % side] = f.map(t[i]);
+        for (int i = 0; i < t.length; i++) rows[i / side][i % side] = f.applyAsInt(t[i]);
         return rows;
     }
 
@@ -151,7 +151,7 @@ public final class DataShow {
     private static int[][] wrap(int[] t) {
         int w = (int) Math.ceil(Math.sqrt(t.length)), h = (t.length + w - 1) / w;
         int[][] rows = new int[h][];
-        for (int r = 0; r < h; r++) rows[r] = java.util.Arrays.copyOfRange(t, r * w, Math.min(t.length, (r + 1) * w));
+        for (int r = 0; r < h; r++) rows[r] = Arrays.copyOfRange(t, r * w, Math.min(t.length, (r + 1) * w));
         return rows;
     }
 
@@ -160,16 +160,12 @@ public final class DataShow {
         return s * s == n ? s : -1;
     }
 
-    private interface Starts {
-        int start(int i);
-    }
-
     /** The last i in [0, n) with starts(i) <= value: the CSR bucket holding {@code value}. */
-    private static int lastAtOrBelow(Starts starts, int n, long value) {
+    private static int lastAtOrBelow(IntUnaryOperator starts, int n, long value) {
         int lo = 0, hi = n - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (starts.start(mid) <= value) lo = mid;
+            if (starts.applyAsInt(mid) <= value) lo = mid;
             else hi = mid - 1;
         }
         return lo;
@@ -189,7 +185,7 @@ public final class DataShow {
                 if (p.currentToken() != JsonToken.VALUE_STRING) throw new InputException(file + ": entry " + i + " is not a string");
                 if (wanted.contains(i)) names.put(i, p.getText());
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new InputException(file + ": not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
             throw new InputException(file + ": cannot read (" + e.getMessage() + ")");

@@ -2,6 +2,7 @@ package io.github.trm4j.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Draws grids for the terminal, one {@link Panel} per grid and panels side by side. Every cell is
@@ -96,14 +97,10 @@ final class GridView {
         };
     }
 
-    private interface CellPainter {
-        String paint(int value);
-    }
-
-    private static int drawCells(int[][] rows, List<String> lines, CellPainter painter) {
+    private static int drawCells(int[][] rows, List<String> lines, IntFunction<String> painter) {
         for (int[] row : rows) {
             StringBuilder sb = new StringBuilder();
-            for (int v : row) sb.append(painter.paint(v));
+            for (int v : row) sb.append(painter.apply(v));
             lines.add(sb.toString());
         }
         return 2 * rows[0].length;

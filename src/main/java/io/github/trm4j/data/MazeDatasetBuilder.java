@@ -3,6 +3,7 @@ package io.github.trm4j.data;
 import io.github.trm4j.InputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -98,8 +99,8 @@ public final class MazeDatasetBuilder {
             idx[i] = idx[j];
             idx[j] = t;
         }
-        int[] chosen = java.util.Arrays.copyOf(idx, n);
-        java.util.Arrays.sort(chosen);
+        int[] chosen = Arrays.copyOf(idx, n);
+        Arrays.sort(chosen);
         List<MazeCsv.Entry> out = new ArrayList<>(n);
         for (int i : chosen) out.add(all.get(i));
         return out;

@@ -3,6 +3,7 @@ package io.github.trm4j.data;
 import io.github.trm4j.AtomicOutput;
 import io.github.trm4j.InputException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -117,7 +118,7 @@ public final class MazeGenerator {
      */
     private byte[] carve(int side) {
         byte[] cells = new byte[side * side];
-        java.util.Arrays.fill(cells, WALL);
+        Arrays.fill(cells, WALL);
         int offset = side % 2 == 0 ? rng.nextInt(2) : 0;
         int m = (side - offset + 1) / 2; // lattice cells per row
         boolean[] seen = new boolean[m * m];

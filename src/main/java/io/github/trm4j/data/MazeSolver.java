@@ -1,5 +1,6 @@
 package io.github.trm4j.data;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -71,7 +72,7 @@ public final class MazeSolver {
         int n = side * side;
         int[] dist = new int[n];
         byte[] count = new byte[n];
-        java.util.Arrays.fill(dist, -1);
+        Arrays.fill(dist, -1);
         int[] queue = new int[n];
         int head = 0, tail = 0;
         dist[from] = 0;

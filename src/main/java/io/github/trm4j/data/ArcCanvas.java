@@ -31,9 +31,10 @@ public final class ArcCanvas {
         if (r0 < 0 || c0 < 0 || r0 + h > SIDE || c0 + w > SIDE)
             throw new IllegalArgumentException(h + "x" + w + " grid at (" + r0 + "," + c0 + ") does not fit the " + SIDE + "x" + SIDE + " canvas");
         Arrays.fill(out, (byte) PAD);
+        byte[] cells = g.cells();
         for (int r = 0; r < h; r++) {
             int base = (r0 + r) * SIDE + c0;
-            for (int c = 0; c < w; c++) out[base + c] = (byte) (g.get(r, c) + COLOUR_OFFSET);
+            for (int c = 0; c < w; c++) out[base + c] = (byte) (cells[r * w + c] + COLOUR_OFFSET);
             if (c0 + w < SIDE) out[base + w] = EOS;
         }
         if (r0 + h < SIDE) Arrays.fill(out, (r0 + h) * SIDE + c0, (r0 + h) * SIDE + c0 + w, (byte) EOS);

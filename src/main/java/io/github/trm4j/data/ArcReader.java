@@ -49,7 +49,7 @@ public final class ArcReader {
         if (!name.endsWith(".json")) throw new InputException(path + ": expected a task folder, a *_challenges.json or a .json task file");
         JsonNode root = parse(path);
         List<ArcTask> tasks = new ArrayList<>();
-        if (root.has("train") && root.get("train").isArray()) {
+        if (isTask(root)) {
             tasks.add(task(root, stem(name), path));
         } else {
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -58,6 +58,11 @@ public final class ArcReader {
             }
         }
         return checked(new ArcSubset(stem(name), path, tasks), requireTestOutputs);
+    }
+
+    /** A task object rather than tasks keyed by id: its "train" or "test" is a list. */
+    private static boolean isTask(JsonNode root) {
+        return root.path("train").isArray() || root.path("test").isArray();
     }
 
     private static ArcSubset readFolder(Path dir, boolean requireTestOutputs) {

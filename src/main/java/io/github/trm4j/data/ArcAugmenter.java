@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Draws the augmented versions of one ARC task (spec 6.4): version 0 is the original; then up to
@@ -167,7 +168,7 @@ final class ArcAugmenter {
                 for (byte v : cells[k]) present[v] = true;
                 for (Dihedral t : Dihedral.values()) sources[k][t.id()] = sourceIndices(g.height(), g.width(), t);
             }
-            used = java.util.stream.IntStream.rangeClosed(1, 9).filter(c -> present[c]).toArray();
+            used = IntStream.rangeClosed(1, 9).filter(c -> present[c]).toArray();
         }
 
         /** The task with {@code a} applied: equals {@code a.apply(task)}, built from the index tables. */

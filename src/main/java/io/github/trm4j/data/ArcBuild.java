@@ -4,9 +4,11 @@ import io.github.trm4j.InputException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -47,7 +49,7 @@ public final class ArcBuild {
             int identifiers, int tasks, int notFullTasks, int augmentations, double seconds) {
         /** The report printed at the end of a build. */
         public String report() {
-            return String.format(java.util.Locale.ROOT,
+            return String.format(Locale.ROOT,
                     "ARC dataset %s: %d tasks from %s, %d augmentations per task%n"
                             + "  train: %,d groups, %,d puzzles, %,d examples, %.7f examples/puzzle%n"
                             + "  test:  %,d groups, %,d puzzles, %,d examples, %.7f examples/puzzle%n"
@@ -122,7 +124,7 @@ public final class ArcBuild {
                     if (e.augmentations().size() < options.augmentations() + 1) notFull++;
                     if (bar != null) {
                         bar.step();
-                        bar.setExtraMessage(String.format(java.util.Locale.ROOT, " %,d examples", train.counts().examples() + test.counts().examples()));
+                        bar.setExtraMessage(String.format(Locale.ROOT, " %,d examples", train.counts().examples() + test.counts().examples()));
                     }
                 }
                 trainCounts = train.counts();
@@ -157,7 +159,7 @@ public final class ArcBuild {
         List<Job> jobs = new ArrayList<>();
         for (int s = 0; s < subsets.size(); s++) {
             List<ArcTask> tasks = new ArrayList<>(subsets.get(s).tasks());
-            for (int i = tasks.size() - 1; i > 0; i--) java.util.Collections.swap(tasks, i, master.nextInt(i + 1));
+            for (int i = tasks.size() - 1; i > 0; i--) Collections.swap(tasks, i, master.nextInt(i + 1));
             for (ArcTask t : tasks) jobs.add(new Job(t, s == testSubset, master.nextLong()));
         }
         return jobs;

@@ -2,6 +2,7 @@ package io.github.trm4j.data;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * An ARC task: demonstration pairs ({@code train} in the JSON) and test pairs whose outputs may be
@@ -21,6 +22,6 @@ public record ArcTask(String id, List<ArcPair> train, List<ArcPair> test) {
 
     /** All pairs, demonstrations first. */
     public List<ArcPair> pairs() {
-        return java.util.stream.Stream.concat(train.stream(), test.stream()).toList();
+        return Stream.concat(train.stream(), test.stream()).toList();
     }
 }

@@ -90,6 +90,29 @@ public final class ArcBuild {
     public static Result build(List<ArcSubset> subsets, int testSubset, Options options, Path out) {
         long start = System.nanoTime();
         List<Job> jobs = plan(subsets, testSubset, options.seed());
+        try (DatasetWriter writer = DatasetWriter.create(out, options.force())) {
+            Written w = write(jobs, options, writer);
+            writer.writeMetadata("train", metadata(w.train(), w.names().size()));
+            writer.writeMetadata("test", metadata(w.test(), w.names().size()));
+            writer.writeIdentifiers(w.names());
+            writer.writeJson("test_puzzles.json", w.testPuzzles());
+            writer.commit();
+            List<String> subsetNames = new ArrayList<>();
+            for (int s = 0; s < subsets.size(); s++) subsetNames.add(subsets.get(s).name() + (s == testSubset ? " (test)" : ""));
+            return new Result(out, subsetNames, w.train(), w.test(), w.names().size(), jobs.size(), w.notFull(),
+                    options.augmentations(), (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** What {@link #write} produced besides the rows. */
+    private record Written(List<String> names, Map<String, TestPuzzleJson> testPuzzles, SplitWriter.Counts train, SplitWriter.Counts test,
+            int notFull) {}
+
+    /**
+     * Augments and encodes the tasks on all cores, at most a small window ahead, and streams their
+     * rows into both splits in task order. Version v of a task gets identifier (first id of the task) + v.
+     */
+    private static Written write(List<Job> jobs, Options options, DatasetWriter writer) {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "arc-build");
@@ -97,48 +120,34 @@ public final class ArcBuild {
             return t;
         });
         ThreadLocal<ArcAugmenter> augmenters = ThreadLocal.withInitial(ArcAugmenter::new);
-        try (DatasetWriter writer = DatasetWriter.create(out, options.force());
-                ProgressBar bar = options.progress() ? progressBar(jobs.size()) : null) {
-            List<String> names = new ArrayList<>();
-            names.add("<blank>");
-            Map<String, TestPuzzleJson> testPuzzles = new LinkedHashMap<>();
-            int notFull = 0;
-            SplitWriter.Counts trainCounts, testCounts;
-            try (SplitWriter train = writer.split("train", NpyType.UINT8, ArcCanvas.SEQ_LEN);
-                    SplitWriter test = writer.split("test", NpyType.UINT8, ArcCanvas.SEQ_LEN)) {
-                ArrayDeque<Future<Encoded>> window = new ArrayDeque<>();
-                int next = 0;
-                for (int done = 0; done < jobs.size(); done++) {
-                    while (next < jobs.size() && window.size() < 2 * threads + 2) {
-                        Job job = jobs.get(next++);
-                        window.add(pool.submit(() -> encode(job, options.augmentations(), augmenters.get())));
-                    }
-                    Encoded e = await(window.poll());
-                    int firstId = names.size();
-                    for (ArcAugmentation a : e.augmentations()) names.add(new ArcVersion(e.task().id(), a).name());
-                    e.train().writeGroup(train, firstId);
-                    if (e.test() != null) {
-                        e.test().writeGroup(test, firstId);
-                        testPuzzles.put(e.task().id(), TestPuzzleJson.of(e.task()));
-                    }
-                    if (e.augmentations().size() < options.augmentations() + 1) notFull++;
-                    if (bar != null) {
-                        bar.step();
-                        bar.setExtraMessage(String.format(Locale.ROOT, " %,d examples", train.counts().examples() + test.counts().examples()));
-                    }
+        List<String> names = new ArrayList<>(List.of("<blank>"));
+        Map<String, TestPuzzleJson> testPuzzles = new LinkedHashMap<>();
+        int notFull = 0;
+        try (ProgressBar bar = options.progress() ? progressBar(jobs.size()) : null;
+                SplitWriter train = writer.split("train", NpyType.UINT8, ArcCanvas.SEQ_LEN);
+                SplitWriter test = writer.split("test", NpyType.UINT8, ArcCanvas.SEQ_LEN)) {
+            ArrayDeque<Future<Encoded>> window = new ArrayDeque<>();
+            int next = 0;
+            for (int done = 0; done < jobs.size(); done++) {
+                while (next < jobs.size() && window.size() < 2 * threads + 2) {
+                    Job job = jobs.get(next++);
+                    window.add(pool.submit(() -> encode(job, options.augmentations(), augmenters.get())));
                 }
-                trainCounts = train.counts();
-                testCounts = test.counts();
+                Encoded e = await(window.poll());
+                int firstId = names.size();
+                for (ArcAugmentation a : e.augmentations()) names.add(new ArcVersion(e.task().id(), a).name());
+                e.train().writeGroup(train, firstId);
+                if (e.test() != null) {
+                    e.test().writeGroup(test, firstId);
+                    testPuzzles.put(e.task().id(), TestPuzzleJson.of(e.task()));
+                }
+                if (e.augmentations().size() < options.augmentations() + 1) notFull++;
+                if (bar != null) {
+                    bar.step();
+                    bar.setExtraMessage(String.format(Locale.ROOT, " %,d examples", train.counts().examples() + test.counts().examples()));
+                }
             }
-            writer.writeMetadata("train", metadata(trainCounts, names.size()));
-            writer.writeMetadata("test", metadata(testCounts, names.size()));
-            writer.writeIdentifiers(names);
-            writer.writeJson("test_puzzles.json", testPuzzles);
-            writer.commit();
-            List<String> subsetNames = new ArrayList<>();
-            for (int s = 0; s < subsets.size(); s++) subsetNames.add(subsets.get(s).name() + (s == testSubset ? " (test)" : ""));
-            return new Result(out, subsetNames, trainCounts, testCounts, names.size(), jobs.size(), notFull,
-                    options.augmentations(), (System.nanoTime() - start) / 1e9);
+            return new Written(names, testPuzzles, train.counts(), test.counts(), notFull);
         } finally {
             pool.shutdownNow();
         }

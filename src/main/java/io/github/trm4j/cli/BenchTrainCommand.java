@@ -1,0 +1,78 @@
+package io.github.trm4j.cli;
+
+import io.github.trm4j.model.Backend;
+import io.github.trm4j.model.ComputeDevice;
+import io.github.trm4j.model.ModelConfig.ForwardDtype;
+import io.github.trm4j.train.TrainBenchmark;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code trm bench train}: ms per optimizer step and examples/s against the matmul rate and the PyTorch reference. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Time whole training steps; compare with the matmul rate and the PyTorch reference's step.")
+final class BenchTrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--preset", split = ",", paramLabel = "NAME", defaultValue = "sudoku-mlp",
+            description = "Presets to time (default: ${DEFAULT-VALUE}).")
+    List<String> presets;
+
+    @Option(names = "--dtype", split = ",", paramLabel = "DTYPE", defaultValue = "BFLOAT16,FLOAT32",
+            description = "BFLOAT16 and/or FLOAT32 (default: ${DEFAULT-VALUE}).")
+    List<ForwardDtype> dtypes;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Global batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "3", description = "Timed steps; 2000 on a small preset shows memory staying flat (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--reference", paramLabel = "BENCH_PY", defaultValue = "tools/reference/bench.py",
+            description = "The PyTorch reference's bench.py, run with /usr/bin/python3 (default: ${DEFAULT-VALUE}).")
+    Path reference;
+
+    @Option(names = "--no-reference", description = "Do not run the PyTorch reference.")
+    boolean noReference;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Override
+    public Integer call() {
+        ComputeDevice dev = ComputeDevice.parse(device);
+        Backend.init(Integer.getInteger("trm.threads", 0));
+        PrintWriter out = spec.commandLine().getOut();
+        Path ref = noReference || !Files.isRegularFile(reference) ? null : reference;
+        if (ref == null && !noReference) out.println("(no " + reference + ": the PyTorch reference is not run)");
+        List<TrainBenchmark.Result> results = new ArrayList<>();
+        for (String preset : presets) {
+            for (ForwardDtype dtype : dtypes) {
+                results.add(TrainBenchmark.run(preset, dtype, batch, warmup, steps, dev, ref, line -> {
+                    out.println(line);
+                    out.flush();
+                }));
+            }
+        }
+        out.printf("%-16s %-9s %5s %9s %7s %8s %8s %6s %9s %6s %8s %8s %8s %11s%n", "preset", "dtype", "batch", "ms/step",
+                "ex/s", "GFLOP/s", "matmul", "of mm", "torch ms", "ratio", "RSS0 MB", "RSS1 MB", "peak MB", "pointers");
+        for (TrainBenchmark.Result r : results) {
+            out.printf("%-16s %-9s %5d %9.0f %7.1f %8.1f %8.1f %5.0f%% %9.0f %6.2f %8d %8d %8d %5d->%d%n", r.preset(), r.dtype(),
+                    r.batch(), r.msPerStep(), r.examplesPerSecond(), r.gflops(), r.matmulGflops(), 100 * r.gflops() / r.matmulGflops(),
+                    r.referenceMsPerStep(), r.ratioToReference(), r.rssStartMb(), r.rssEndMb(), r.peakRssMb(),
+                    r.pointersStart(), r.pointersEnd());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,140 @@
+package io.github.trm4j.cli;
+
+import io.github.trm4j.model.Backend;
+import io.github.trm4j.train.LossKind;
+import io.github.trm4j.train.NonFiniteLossException;
+import io.github.trm4j.train.TrainRequest;
+import io.github.trm4j.train.Training;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code trm train}: trains a TRM with the paper's recipe; see docs/README-train.md. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a TRM with deep supervision, AdamATan2, sign-SGD puzzle embeddings and EMA.",
+            "Writes RUNDIR/metrics.jsonl, RUNDIR/last.safetensors (full state, for --resume) and "
+                    + "RUNDIR/model.safetensors (inference weights)."})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Model preset (architecture and the paper's recipe for its task).")
+    String preset;
+
+    @Option(names = "--config", paramLabel = "YAML", description = "An official all_config.yaml (architecture and hyperparameters).")
+    Path config;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder with train/ (and test/ for evaluation).")
+    Path data;
+
+    @Option(names = "--init-from", paramLabel = "CKPT", description = "Start from an official step_N or a trm4j checkpoint.")
+    Path initFrom;
+
+    @Option(names = "--resume", paramLabel = "RUNDIR", description = "Continue a run exactly where its last checkpoint left it.")
+    Path resume;
+
+    @ArgGroup(exclusive = true)
+    Length length;
+
+    static final class Length {
+        @Option(names = "--max-steps", paramLabel = "N", description = "Optimizer steps of the whole run.")
+        Long maxSteps;
+
+        @Option(names = "--epochs", paramLabel = "E", description = "Passes over the groups (steps = E·groups·examples/batch).")
+        Double epochs;
+    }
+
+    @Option(names = "--eval-interval", paramLabel = "K", defaultValue = "0",
+            description = "Evaluate on the test split every K steps (default: only at the end).")
+    long evalInterval;
+
+    @Option(names = "--eval-limit", paramLabel = "N",
+            description = "Test examples per evaluation (default " + Training.DEFAULT_EVAL_LIMIT + "; 0 = all).")
+    Long evalLimit;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "K", defaultValue = "500",
+            description = "Write the run files every K steps (default ${DEFAULT-VALUE}) and at the end.")
+    long checkpointInterval;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "Global batch: slots of the ACT carry (paper 768).")
+    Integer batchSize;
+
+    @Option(names = "--micro-batch", paramLabel = "M", description = "Rows per forward pass; M divides B; same update as one pass.")
+    Integer microBatch;
+
+    @Option(names = "--lr", description = "AdamATan2 learning rate.")
+    Double lr;
+
+    @Option(names = "--warmup-steps", description = "Linear warm-up steps of both learning rates.")
+    Long warmupSteps;
+
+    @Option(names = "--lr-min-ratio", description = "Cosine floor as a fraction of the rate (1 = constant).")
+    Double lrMinRatio;
+
+    @Option(names = "--weight-decay", description = "AdamATan2 decoupled weight decay.")
+    Double weightDecay;
+
+    @Option(names = "--puzzle-emb-lr", description = "Sign-SGD learning rate of the puzzle embeddings.")
+    Double puzzleEmbLr;
+
+    @Option(names = "--puzzle-emb-weight-decay", description = "Sign-SGD weight decay of the puzzle embeddings.")
+    Double puzzleEmbWeightDecay;
+
+    @Option(names = "--ema-rate", description = "EMA rate (turns EMA on).")
+    Double emaRate;
+
+    @Option(names = "--no-ema", description = "No EMA: evaluate and save the raw weights.")
+    boolean noEma;
+
+    @Option(names = "--halt-exploration-prob", description = "ACT exploration probability (paper 0.1).")
+    Double haltExplorationProb;
+
+    @Option(names = "--loss", description = "Token loss: ${COMPLETION-CANDIDATES} (default STABLEMAX, as the paper).")
+    LossKind loss;
+
+    @Option(names = "--seed", description = "Seeds the initialisation, the data order and the halting exploration.")
+    Long seed;
+
+    @Option(names = "--dtype", paramLabel = "bf16|fp32", description = "Forward dtype (default: the config's; presets bf16).")
+    String dtype;
+
+    @Option(names = "--device", paramLabel = "cpu|cuda", description = "Compute device (default cpu).")
+    String device;
+
+    @Option(names = "--out", paramLabel = "RUNDIR", description = "Run folder (refused if not empty, unless --force).")
+    Path out;
+
+    @Option(names = "--force", description = "Start over in a non-empty run folder.")
+    boolean force;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        Backend.init(Integer.getInteger("trm.threads", 0));
+        TrainRequest request = new TrainRequest(preset, config, data, initFrom, resume,
+                length == null ? null : length.maxSteps, length == null ? null : length.epochs,
+                evalInterval, checkpointInterval, evalLimit, batchSize, microBatch, lr, warmupSteps, lrMinRatio,
+                weightDecay, puzzleEmbLr, puzzleEmbWeightDecay, emaRate, noEma, haltExplorationProb, seed, loss,
+                dtype, device, out, force, !noProgress);
+        try {
+            Training.Result r = Training.run(request);
+            var o = spec.commandLine().getOut();
+            o.println("trained " + r.steps() + " steps in " + String.format("%.1f", r.seconds()) + " s; run folder " + r.runDir());
+            if (r.lastEval() != null)
+                o.println(String.format("test (first %d examples, %s weights): exact accuracy %.4f, cell accuracy %.4f",
+                        r.lastEval().examples(), r.lastEval().ema() ? "EMA" : "raw", r.lastEval().exactAccuracy(), r.lastEval().accuracy()));
+            return 0;
+        } catch (NonFiniteLossException e) {
+            Path dir = resume != null ? resume : out;
+            spec.commandLine().getErr().println("trm: " + e.getMessage() + "; the last good checkpoint stays in "
+                    + dir.resolve("last.safetensors"));
+            return 3;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.github.trm4j.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.trm4j.AtomicOutput;
+import io.github.trm4j.InputException;
+import io.github.trm4j.model.Checkpoint;
+import io.github.trm4j.model.ModelConfig;
+import io.github.trm4j.model.Safetensors;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The two files of a run directory, both written atomically (temporary sibling, fsync, rename):
+ * <ul>
+ *   <li>{@code last.safetensors}: everything needed to continue bit for bit. Raw weights under the
+ *       official names (puzzle table, H_init and L_init included), the EMA under {@code ema.}, the
+ *       AdamATan2 moments under {@code optim.<name>.m} and {@code optim.<name>.v}, the ACT carry
+ *       under {@code carry.}; metadata: step, optimizer step counts, the two generator states,
+ *       sampler position, both configs.</li>
+ *   <li>{@code model.safetensors}: the inference weights (EMA when on, else raw, with the raw
+ *       buffers) in the model checkpoint format, with provenance.</li>
+ * </ul>
+ */
+final class RunState {
+    static final String LAST = "last.safetensors";
+    static final String MODEL = "model.safetensors";
+    static final String FORMAT = "trm4j-training-state-1";
+
+    private RunState() {}
+
+    /** What {@code last.safetensors} says besides tensors. */
+    record Saved(ModelConfig model, TrainConfig train, long step, long totalSteps, TrainingSampler.Position sampler,
+            long exploreState, Map<String, Long> optimizerSteps, String dataset, Map<String, Tensor> tensors) {}
+
+    static void write(Path runDir, TrainStep trainer, TrainingSampler sampler, SplitMix explore, long totalSteps, String dataset) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            Map<String, Tensor> tensors = new LinkedHashMap<>(trainer.model().state());
+            Ema ema = trainer.ema();
+            if (ema != null) ema.weights().forEach((k, t) -> tensors.put("ema." + k, t));
+            ObjectNode optimSteps = TrainConfig.JSON.createObjectNode();
+            AdamATan2 adam = trainer.optimizer();
+            for (String name : adam.names()) {
+                AdamATan2.Moments m = adam.moments(name);
+                tensors.put("optim." + name + ".m", m.m());
+                tensors.put("optim." + name + ".v", m.v());
+                optimSteps.put(name, m.step());
+            }
+            tensors.putAll(trainer.carryState());
+
+            TrainingSampler.Position pos = sampler.position();
+            ObjectNode samplerJson = TrainConfig.JSON.createObjectNode()
+                    .put("epoch", pos.epoch()).put("cursor", pos.cursor()).put("rng", pos.rngState());
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("format", FORMAT);
+            meta.put(Checkpoint.CONFIG, trainer.model().config().toJson());
+            meta.put("train_config", trainer.config().toJson());
+            meta.put(Checkpoint.STEP, Long.toString(trainer.step()));
+            meta.put("total_steps", Long.toString(totalSteps));
+            meta.put("sampler", samplerJson.toString());
+            meta.put("explore_rng", Long.toString(explore.state()));
+            meta.put("optimizer_steps", optimSteps.toString());
+            meta.put(Checkpoint.DATASET, dataset);
+            meta.put(Checkpoint.TRM4J_VERSION, Checkpoint.trm4jVersion());
+            meta.put(Checkpoint.CREATED_AT, Instant.now().toString());
+            Safetensors.write(runDir.resolve(LAST), tensors, meta, true);
+
+            Map<String, Tensor> inference = new LinkedHashMap<>(trainer.model().state());
+            if (ema != null) inference.putAll(ema.weights());
+            Map<String, String> provenance = new LinkedHashMap<>();
+            provenance.put(Checkpoint.CONFIG, trainer.model().config().toJson());
+            provenance.put(Checkpoint.TRM4J_VERSION, Checkpoint.trm4jVersion());
+            provenance.put(Checkpoint.SOURCE, "trm train, run " + runDir.toAbsolutePath().normalize()
+                    + (ema != null ? " (EMA weights)" : " (raw weights)"));
+            provenance.put(Checkpoint.STEP, Long.toString(trainer.step()));
+            provenance.put(Checkpoint.DATASET, dataset);
+            provenance.put(Checkpoint.CREATED_AT, Instant.now().toString());
+            provenance.put("train_config", trainer.config().toJson());
+            Safetensors.write(runDir.resolve(MODEL), inference, provenance, true);
+        }
+    }
+
+    /** The raw weights of a training state: every tensor but the EMA, optimizer and carry ones. */
+    static Map<String, Tensor> rawWeights(Map<String, Tensor> state) {
+        Map<String, Tensor> raw = new LinkedHashMap<>();
+        state.forEach((k, t) -> {
+            if (!k.startsWith("ema.") && !k.startsWith("optim.") && !k.startsWith("carry.")) raw.put(k, t);
+        });
+        return raw;
+    }
+
+    /** Removes the run files of an earlier run (--force): a new run must not leave them beside its own. */
+    static void clearRunFiles(Path runDir) {
+        for (String f : new String[] {LAST, MODEL, MetricsLog.FILE}) AtomicOutput.abandon(runDir.resolve(f));
+        clearTemporaryFiles(runDir);
+    }
+
+    /** Deletes temporary files a killed writer left beside the run files (they never replace a good file). */
+    static void clearTemporaryFiles(Path runDir) {
+        try (var files = java.nio.file.Files.list(runDir)) {
+            files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith("." + LAST + ".tmp-") || n.startsWith("." + MODEL + ".tmp-");
+            }).forEach(AtomicOutput::abandon);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + runDir, e);
+        }
+    }
+
+    /** Reads {@code runDir/last.safetensors}; tensors keep their stored dtypes and belong to the caller. */
+    static Saved read(Path runDir) {
+        Path file = runDir.resolve(LAST);
+        Safetensors.Contents c = Safetensors.read(file);
+        Map<String, String> meta = c.metadata();
+        if (!FORMAT.equals(meta.get("format")))
+            throw new InputException(file + ": not a trm4j training state (metadata 'format' is " + meta.get("format") + ")");
+        ModelConfig model = ModelConfig.fromJson(field(meta, Checkpoint.CONFIG, file));
+        TrainConfig train = TrainConfig.fromJson(field(meta, "train_config", file), file.toString());
+        JsonNode s = json(field(meta, "sampler", file), file, "sampler");
+        TrainingSampler.Position pos = new TrainingSampler.Position(s.path("epoch").asLong(), s.path("cursor").asInt(),
+                s.path("rng").asLong());
+        Map<String, Long> optimSteps = new LinkedHashMap<>();
+        json(field(meta, "optimizer_steps", file), file, "optimizer_steps").fields()
+                .forEachRemaining(e -> optimSteps.put(e.getKey(), e.getValue().asLong()));
+        return new Saved(model, train, number(meta, Checkpoint.STEP, file), number(meta, "total_steps", file), pos,
+                number(meta, "explore_rng", file), optimSteps, meta.getOrDefault(Checkpoint.DATASET, ""), c.tensors());
+    }
+
+    private static String field(Map<String, String> meta, String key, Path file) {
+        String v = meta.get(key);
+        if (v == null) throw new InputException(file + ": metadata field '" + key + "' is missing");
+        return v;
+    }
+
+    private static long number(Map<String, String> meta, String key, Path file) {
+        String v = field(meta, key, file);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new InputException(file + ": metadata field '" + key + "' is '" + v + "', not an integer");
+        }
+    }
+
+    private static JsonNode json(String text, Path file, String key) {
+        try {
+            return TrainConfig.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InputException(file + ": metadata field '" + key + "' is not valid JSON");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.trm4j.train;
+
+import java.nio.file.Path;
+
+/**
+ * What {@code trm train} was asked to do, as given: null means "not given" (use the checkpoint's,
+ * the config file's or the preset's value). {@link TrainPlan#resolve} turns it into a plan.
+ *
+ * @param preset a model preset name (architecture + the paper's recipe for that task)
+ * @param config an official {@code all_config.yaml} (architecture + training hyperparameters)
+ * @param data dataset folder with {@code train/} (and optionally {@code test/} for evaluation)
+ * @param initFrom weights to start from: an official {@code step_N} or a trm4j safetensors checkpoint
+ * @param resume a run folder to continue from its {@code last.safetensors}
+ * @param maxSteps optimizer steps of the whole run (schedule length)
+ * @param epochs alternative to maxSteps: passes over the groups, converted as the official trainer does
+ * @param evalInterval evaluate every this many steps (0: only at the end)
+ * @param checkpointInterval write the run files every this many steps (0: only at the end)
+ * @param evalLimit score at most this many test examples per evaluation
+ * @param loss token loss override
+ * @param dtype forward dtype: bf16 or fp32
+ * @param device cpu or cuda
+ * @param out the run folder
+ * @param force replace a non-empty run folder
+ * @param progress draw a progress bar on stderr
+ */
+public record TrainRequest(
+        String preset, Path config, Path data, Path initFrom, Path resume,
+        Long maxSteps, Double epochs, long evalInterval, long checkpointInterval, Long evalLimit,
+        Integer batchSize, Integer microBatch, Double lr, Long warmupSteps, Double lrMinRatio, Double weightDecay,
+        Double puzzleEmbLr, Double puzzleEmbWeightDecay, Double emaRate, boolean noEma, Double haltExplorationProb,
+        Long seed, LossKind loss, String dtype, String device, Path out, boolean force, boolean progress) {
+
+    /** A request with only the essentials; the rest is defaulted (handy in tests). */
+    public static TrainRequest of(String preset, Path data, long maxSteps, Path out) {
+        return new TrainRequest(preset, null, data, null, null, maxSteps, null, 0, 0, null, null, null, null, null,
+                null, null, null, null, null, false, null, null, null, null, null, out, false, false);
+    }
+
+    /** This request with another batch size, learning rate and warm-up (tests). */
+    public TrainRequest withOverrides(int batchSize, double lr, long warmupSteps) {
+        return new TrainRequest(preset, config, data, initFrom, resume, maxSteps, epochs, evalInterval, checkpointInterval,
+                evalLimit, batchSize, microBatch, lr, warmupSteps, lrMinRatio, weightDecay, puzzleEmbLr, puzzleEmbWeightDecay,
+                emaRate, noEma, haltExplorationProb, seed, loss, dtype, device, out, force, progress);
+    }
+}

@@ -1,0 +1,136 @@
+package io.github.trm4j.train;
+
+import io.github.trm4j.model.TrmModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * {@code trm train}: the whole run in one flat loop (batch, step, log, checkpoint, evaluate), then
+ * the final files. A NaN or infinite loss stops the run before that step's update; the run folder
+ * keeps the last checkpoint written before it.
+ */
+public final class Training {
+    /** Default test examples per evaluation (the full Sudoku-Extreme test split would take days on a CPU). */
+    public static final long DEFAULT_EVAL_LIMIT = 1000;
+
+    /**
+     * @param runDir the run folder
+     * @param steps optimizer steps done (including those before a resume)
+     * @param lastStep metrics of the last step (null when there was nothing left to do)
+     * @param lastEval the last evaluation, or null without a test split
+     * @param seconds wall time of this invocation
+     */
+    public record Result(Path runDir, long steps, StepMetrics lastStep, EvalMetrics lastEval, double seconds) {}
+
+    private Training() {}
+
+    /** Resolves {@code request}, checks it against the data, trains, and writes the run files. Needs Backend.init(). */
+    public static Result run(TrainRequest request) {
+        long started = System.nanoTime();
+        TrainPlan plan = TrainPlan.resolve(request);
+        Path dir = plan.out();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        TrainConfig cfg = plan.train();
+        RunState.Saved saved = plan.resumed();
+        if (saved == null && request.force()) RunState.clearRunFiles(dir);
+        SplitMix explore = new SplitMix(saved != null ? saved.exploreState() : SplitMix.derive(cfg.seed(), -2).nextLong());
+        TrainStep trainer = new TrainStep(model(plan), cfg, plan.totalSteps(), explore);
+        TrainingSampler sampler;
+        if (saved != null) {
+            RunState.clearTemporaryFiles(dir);
+            restore(trainer, saved);
+            sampler = TrainingSampler.resume(plan.trainSplit(), cfg.globalBatchSize(), cfg.seed(), saved.sampler());
+        } else {
+            sampler = TrainingSampler.start(plan.trainSplit(), cfg.globalBatchSize(), cfg.seed());
+        }
+        String dataset = plan.trainSplit().dir().getParent().toAbsolutePath().normalize().toString();
+        long evalEvery = plan.request().evalInterval();
+        long ckptEvery = plan.request().checkpointInterval();
+        long evalLimit = plan.request().evalLimit() == null ? DEFAULT_EVAL_LIMIT
+                : plan.request().evalLimit() == 0 ? Long.MAX_VALUE : plan.request().evalLimit();
+
+        StepMetrics last = null;
+        EvalMetrics lastEval = null;
+        long written = saved != null ? saved.step() : -1;
+        try (MetricsLog log = saved != null ? MetricsLog.resume(dir, saved.step()) : MetricsLog.create(dir);
+                ProgressBar bar = progress(plan, trainer.step())) {
+            while (trainer.step() < plan.totalSteps()) {
+                HostBatch batch = sampler.next();
+                last = trainer.run(batch);
+                log.write(last.toJson());
+                if (bar != null) {
+                    bar.stepTo(last.step());
+                    bar.setExtraMessage(String.format(" loss %.4f exact %s %.1f ex/s", last.loss(),
+                            Double.isNaN(last.exactAccuracy()) ? "-" : String.format("%.3f", last.exactAccuracy()),
+                            last.examplesPerSecond()));
+                }
+                if (ckptEvery > 0 && last.step() % ckptEvery == 0) {
+                    RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset);
+                    written = last.step();
+                }
+                if (evalEvery > 0 && last.step() % evalEvery == 0 && plan.testSplit() != null && last.step() < plan.totalSteps()) {
+                    lastEval = evaluate(trainer, plan, evalLimit);
+                    log.write(lastEval.toJson());
+                }
+            }
+            if (written != trainer.step()) RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset);
+            if (plan.testSplit() != null && (last != null || saved == null)) {
+                lastEval = evaluate(trainer, plan, evalLimit);
+                log.write(lastEval.toJson());
+            }
+        }
+        return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static TrmModel model(TrainPlan plan) {
+        if (plan.resumed() != null) {
+            return TrmModel.fromState(plan.model(), RunState.rawWeights(plan.resumed().tensors()), plan.device());
+        }
+        if (plan.initWeights() != null) return TrmModel.fromState(plan.model(), plan.initWeights(), plan.device());
+        return TrmModel.initialise(plan.model(), plan.train().seed(), plan.device());
+    }
+
+    private static void restore(TrainStep trainer, RunState.Saved saved) {
+        Map<String, Tensor> t = saved.tensors();
+        AdamATan2 adam = trainer.optimizer();
+        for (String name : adam.names()) {
+            adam.restore(name, t.get("optim." + name + ".m"), t.get("optim." + name + ".v"),
+                    saved.optimizerSteps().getOrDefault(name, 0L));
+        }
+        if (trainer.ema() != null) {
+            Map<String, Tensor> ema = new LinkedHashMap<>();
+            trainer.ema().weights().keySet().forEach(k -> ema.put(k, t.get("ema." + k)));
+            trainer.ema().restore(ema);
+        }
+        trainer.restore(saved.step(), t);
+    }
+
+    /** Evaluation-mode accuracy with the EMA weights (raw without EMA) and the current puzzle table. */
+    private static EvalMetrics evaluate(TrainStep trainer, TrainPlan plan, long limit) {
+        TrmModel live = trainer.model();
+        Map<String, Tensor> weights = new LinkedHashMap<>(live.state());
+        if (trainer.ema() != null) weights.putAll(trainer.ema().weights());
+        TrmModel eval = TrmModel.fromState(live.config(), weights, live.device());
+        return Evaluation.run(eval, plan.testSplit(), limit, plan.train().microBatch(), trainer.step(), trainer.ema() != null);
+    }
+
+    private static ProgressBar progress(TrainPlan plan, long startStep) {
+        if (!plan.request().progress()) return null;
+        return new ProgressBarBuilder().setTaskName("train").setInitialMax(plan.totalSteps())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000)
+                .startsFrom(startStep, Duration.ZERO).build();
+    }
+}

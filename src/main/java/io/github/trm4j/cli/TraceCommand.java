@@ -5,7 +5,6 @@ import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.solve.Trace;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,17 +56,8 @@ final class TraceCommand implements Callable<Integer> {
     public Integer call() {
         Backend.init();
         Trace.Result r = Trace.run(new Trace.Request(checkpoint, config, inputs, puzzleIds, steps, adaptive,
-                parseDtype(dtype), ComputeDevice.parse(device), out, force));
+                dtype == null ? null : ModelConfig.ForwardDtype.parse(dtype, "--dtype"), ComputeDevice.parse(device), out, force));
         spec.commandLine().getOut().printf("wrote %s: %d steps x batch %d x seq %d x vocab %d%n", r.out(), r.steps(), r.batch(), r.seqLen(), r.vocab());
         return 0;
-    }
-
-    static ModelConfig.ForwardDtype parseDtype(String s) {
-        if (s == null) return null;
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "fp32", "float32" -> ModelConfig.ForwardDtype.FLOAT32;
-            case "bf16", "bfloat16" -> ModelConfig.ForwardDtype.BFLOAT16;
-            default -> throw new io.github.trm4j.InputException("--dtype: expected fp32 or bf16, got '" + s + "'");
-        };
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The end-to-end test: {@code trm train} must learn 4×4 Sudoku (8 of 16 cells blank, unique
  * solutions) from scratch to high exact accuracy on held-out puzzles, with the paper's recipe
  * (deep supervision over the ACT carry, stablemax, AdamATan2, sign-SGD, EMA) on the
- * {@code sudoku-mlp-tiny} preset. Seeded; about 120 steps at batch 64.
+ * {@code sudoku-mlp-tiny} preset. Seeded; 120 steps at batch 32 (held-out exact accuracy about 0.96; 0.9 is required).
  */
 class TinySudokuTrainingTest {
     @BeforeAll
@@ -29,7 +29,7 @@ class TinySudokuTrainingTest {
         Path data = TinySudoku.write(tmp.resolve("sudoku4"), 1000, 200, 8, 1);
         Path run = tmp.resolve("run");
         assertEquals(0, Main.run("train", "--preset", "sudoku-mlp-tiny", "--data", data.toString(), "--out", run.toString(),
-                "--max-steps", "120", "--batch-size", "64", "--lr", "3e-3", "--warmup-steps", "20", "--weight-decay", "0.1",
+                "--max-steps", "120", "--batch-size", "32", "--lr", "3e-3", "--warmup-steps", "20", "--weight-decay", "0.1",
                 "--ema-rate", "0.95", "--seed", "1", "--eval-limit", "200", "--no-progress"));
         List<JsonNode> evals = TrainingTest.lines(run, "eval");
         JsonNode last = evals.get(evals.size() - 1);

@@ -52,6 +52,8 @@ public final class TrainBenchmark {
     public static Result run(String preset, ForwardDtype dtype, int b, int warmup, int steps, ComputeDevice device,
             Path reference, Consumer<String> log) {
         ModelConfig c = ModelConfig.preset(preset).withForwardDtype(dtype);
+        // the reference first: a child inherits the JVM's peak RSS on Linux, which is small before the model exists
+        double ref = reference == null ? Double.NaN : referenceStep(reference, preset, dtype, b, log);
         double matmul = ForwardBenchmark.matmulGflops(dtype, 2048, device);
         log.accept(String.format("%s %s batch %d: matmul 2048^3 %.0f GFLOP/s", preset, dtype, b, matmul));
         TrmModel model = TrmModel.initialise(c, 0, device);
@@ -76,7 +78,6 @@ public final class TrainBenchmark {
         }
         double ms = (System.nanoTime() - t0) / 1e6 / steps;
         double flop = flopPerStep(c, b);
-        double ref = reference == null ? Double.NaN : referenceStep(reference, preset, dtype, b, log);
         return new Result(preset, dtype, b, steps, ms, b / (ms / 1e3), flop / 1e9, flop / ms / 1e6, matmul, ref, rssStart,
                 memoryMb("VmRSS"), memoryMb("VmHWM"), pointersStart, Pointer.totalCount());
     }

@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -22,7 +23,10 @@ public final class AtomicOutput {
         try {
             Path parent = target.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            return Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+            Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix"))
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return tmp;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary folder beside " + target, e);
         }
@@ -44,7 +48,11 @@ public final class AtomicOutput {
         try {
             Path parent = target.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            return Files.createTempFile(parent, "." + target.getFileName() + ".tmp-", "");
+            Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".tmp-", "");
+            // createTempFile makes the file private (0600); a finished output should read like any other file
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix"))
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            return tmp;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary file beside " + target, e);
         }

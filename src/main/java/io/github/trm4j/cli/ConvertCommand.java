@@ -4,6 +4,7 @@ import io.github.trm4j.model.Backend;
 import io.github.trm4j.model.Checkpoint;
 import io.github.trm4j.model.CheckpointConverter;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +36,10 @@ final class ConvertCommand implements Callable<Integer> {
             description = "Write the official names (_orig_mod.model.inner.*), loadable with PyTorch's load_state_dict.")
     boolean toOfficial;
 
+    @Option(names = "--seq-len", paramLabel = "S",
+            description = "Sequence length of the data (81 Sudoku, 900 maze/ARC); needed for attention models, whose weights do not fix it.")
+    Integer seqLen;
+
     @Option(names = "--force", description = "Replace --out if it exists.")
     boolean force;
 
@@ -43,7 +48,8 @@ final class ConvertCommand implements Callable<Integer> {
         Backend.init();
         CheckpointConverter.Result r = toOfficial
                 ? CheckpointConverter.toOfficial(checkpoint, config, out, force)
-                : CheckpointConverter.toTrm4j(checkpoint, config, out, force);
+                : CheckpointConverter.toTrm4j(checkpoint, config, out,
+                        seqLen == null ? OptionalInt.empty() : OptionalInt.of(seqLen), force);
         String step = r.metadata().containsKey(Checkpoint.STEP) ? ", step " + r.metadata().get(Checkpoint.STEP) : "";
         spec.commandLine().getOut().printf("wrote %s: %d tensors, %,d bytes%s (%s names)%n",
                 r.out(), r.tensors(), r.bytes(), step, toOfficial ? "official" : "trm4j");

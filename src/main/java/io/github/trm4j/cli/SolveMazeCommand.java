@@ -1,13 +1,37 @@
 package io.github.trm4j.cli;
 
+import io.github.trm4j.data.MazeFileSolver;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** TODO(helper): placeholder until implemented. */
-@Command(name = "maze", mixinStandardHelpOptions = true, description = "Not implemented yet.")
+/** {@code trm data solve maze}: BFS shortest paths for every maze of a CSV. */
+@Command(name = "maze", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Solve every maze of a Maze-Hard CSV by breadth-first search.",
+                "Prints one line per maze, in order: the solved grid as a row-major string (side x side characters, "
+                + "path cells 'o'), or 'none' when G cannot be reached. A summary goes to stderr."})
 final class SolveMazeCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--input", paramLabel = "CSV", required = true, description = "Maze CSV (source,question,answer,rating); answers may be empty.")
+    Path input;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the lines to this file instead of stdout.")
+    Path out;
+
+    @Option(names = "--force", description = "Replace an existing --out file.")
+    boolean force;
+
     @Override
     public Integer call() {
-        throw new UnsupportedOperationException("not implemented yet");
+        MazeFileSolver.Summary s = MazeFileSolver.solve(input, out, force, spec.commandLine().getOut());
+        var err = spec.commandLine().getErr();
+        err.printf("solved %d of %d mazes (%d with a unique shortest path) in %.2f s, %.0f mazes/s%n",
+                s.solved(), s.mazes(), s.unique(), s.seconds(), s.mazesPerSecond());
+        if (s.withAnswer() > 0) err.printf("agreement with the given answers: %d of %d%n", s.agree(), s.withAnswer());
+        return 0;
     }
 }

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -106,6 +107,24 @@ public record Checkpoint(
     /** The model configuration JSON stored by trm4j, if the file has one. */
     public Optional<String> config() {
         return Optional.ofNullable(metadata.get(CONFIG));
+    }
+
+    /**
+     * The model configuration, from the official {@code all_config.yaml} when there is one (mapped
+     * once, by {@link ModelConfig#fromOfficial}), else from the trm4j metadata. {@code seqLen} is the
+     * sequence length of the data at hand, needed when the weights do not fix it (attention models);
+     * when both are known they must agree.
+     */
+    public ModelConfig modelConfig(OptionalInt seqLen) {
+        if (officialConfig.isPresent()) {
+            return ModelConfig.fromOfficial(officialConfig.get().arch(), shapes(), seqLen);
+        }
+        ModelConfig c = ModelConfig.fromJson(config().orElseThrow(() -> new InputException(file
+                + ": no model config; put " + OfficialCheckpoint.CONFIG_FILE + " beside it or pass --config")));
+        if (seqLen.isPresent() && seqLen.getAsInt() != c.seqLen()) {
+            throw new InputException(file + ": the model's seq_len is " + c.seqLen() + " but the data has " + seqLen.getAsInt());
+        }
+        return c;
     }
 
     /** The training step, from the metadata or the {@code step_N} file name. */

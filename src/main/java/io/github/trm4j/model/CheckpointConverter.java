@@ -1,7 +1,6 @@
 package io.github.trm4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.trm4j.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import org.bytedeco.javacpp.PointerScope;
 import java.util.stream.StreamSupport;
 import org.bytedeco.pytorch.Tensor;
 
@@ -32,16 +33,15 @@ public final class CheckpointConverter {
      * {@code config} (an official all_config.yaml; null: the one beside the checkpoint), else from
      * the checkpoint's own metadata. Needs {@link Backend#init()}.
      */
-    public static Result toTrm4j(Path checkpoint, Path config, Path out, boolean force) {
+    public static Result toTrm4j(Path checkpoint, Path config, Path out, OptionalInt seqLen, boolean force) {
         refuseExisting(out, force);
         try (Checkpoint ck = Checkpoint.load(checkpoint, config)) {
-            String configJson = ck.officialConfig()
-                    .map(c -> officialArch(checkpoint, c, ck.shapes()).toString())
-                    .or(ck::config)
-                    .orElseThrow(() -> new InputException(checkpoint + ": no model config; put "
-                            + OfficialCheckpoint.CONFIG_FILE + " beside it or pass --config"));
+            ModelConfig model = ck.modelConfig(seqLen);
+            try (PointerScope scope = new PointerScope()) {
+                TrmModel.fromState(model, ck.tensors(), ComputeDevice.CPU); // checks every name and shape first
+            }
             Map<String, String> meta = provenance(ck);
-            meta.put(Checkpoint.CONFIG, configJson);
+            meta.put(Checkpoint.CONFIG, model.toJson());
             ck.officialConfig().ifPresent(c -> {
                 meta.put("official_config", c.tree().toString());
                 dataset(c.tree()).ifPresent(d -> meta.put(Checkpoint.DATASET, d));
@@ -67,41 +67,6 @@ public final class CheckpointConverter {
             Safetensors.write(out, named, meta, force);
             return result(out, ck, meta);
         }
-    }
-
-    /**
-     * The official {@code arch} section as JSON, completed with what the trainer takes from the
-     * dataset and only the tensor shapes still tell: {@code vocab_size}, {@code num_puzzle_identifiers},
-     * and {@code seq_len} where a tensor's shape fixes it (MLP mixer, learned positions).
-     */
-    static ObjectNode officialArch(Path checkpoint, OfficialCheckpoint.Config config, Map<String, long[]> shapes) {
-        ObjectNode arch = config.arch().deepCopy();
-        if (!arch.has("vocab_size")) arch.put("vocab_size", dim(checkpoint, shapes, "embed_tokens.embedding_weight"));
-        if (!arch.has("num_puzzle_identifiers") && shapes.containsKey("puzzle_emb.weights"))
-            arch.put("num_puzzle_identifiers", shapes.get("puzzle_emb.weights")[0]);
-        if (!arch.has("seq_len")) {
-            long[] mixer = shapes.get("L_level.layers.0.mlp_t.gate_up_proj.weight"); // [2·inner, L]
-            long[] positions = shapes.get("embed_pos.embedding_weight"); // [L, D]
-            Long length = mixer != null ? Long.valueOf(mixer[1]) : positions != null ? Long.valueOf(positions[0]) : null;
-            if (length != null) arch.put("seq_len", length - prefixLength(arch));
-        }
-        return arch;
-    }
-
-    /** P: puzzle_emb_len, or ceil(puzzle_emb_ndim / hidden_size) when that is 0 (spec 1.1). */
-    private static long prefixLength(JsonNode arch) {
-        long p = arch.path("puzzle_emb_len").asLong(16);
-        if (p != 0) return p;
-        long hidden = arch.path("hidden_size").asLong(1);
-        return (arch.path("puzzle_emb_ndim").asLong(0) + hidden - 1) / hidden;
-    }
-
-    /** The first dimension of tensor {@code key}, which must be there. */
-    private static long dim(Path checkpoint, Map<String, long[]> shapes, String key) {
-        long[] s = shapes.get(key);
-        if (s == null || s.length == 0)
-            throw new InputException(checkpoint + ": tensor '" + key + "' is missing, so the vocabulary size is unknown");
-        return s[0];
     }
 
     private static Optional<String> dataset(JsonNode tree) {

@@ -64,7 +64,18 @@ public record ModelConfig(
     public enum Mixer { ATTENTION, MLP }
 
     /** Compute dtype of the forward pass (section 1.9). */
-    public enum ForwardDtype { FLOAT32, BFLOAT16 }
+    public enum ForwardDtype {
+        FLOAT32, BFLOAT16;
+
+        /** Parses {@code fp32|float32|bf16|bfloat16}; {@code field} names the flag or config key in the error. */
+        public static ForwardDtype parse(String name, String field) {
+            return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                case "fp32", "float32" -> FLOAT32;
+                case "bf16", "bfloat16" -> BFLOAT16;
+                default -> throw new InputException(field + ": expected bf16 or fp32, got '" + name + "'");
+            };
+        }
+    }
 
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);

@@ -40,12 +40,7 @@ final class OfficialConfig {
             case "learned" -> PosEncoding.LEARNED;
             default -> PosEncoding.NONE;
         };
-        ForwardDtype dtype = switch (text(arch, "forward_dtype", "bfloat16")) {
-            case "bfloat16", "bf16" -> ForwardDtype.BFLOAT16;
-            case "float32", "fp32" -> ForwardDtype.FLOAT32;
-            default -> throw new InputException("arch.forward_dtype: expected bfloat16 or float32, got '"
-                    + arch.get("forward_dtype").asText() + "'");
-        };
+        ForwardDtype dtype = ForwardDtype.parse(text(arch, "forward_dtype", "bfloat16"), "arch.forward_dtype");
         long[] embed = shape(shapes, WeightLayout.EMBED_TOKENS, 2);
         if (embed[1] != hidden) {
             throw new InputException(WeightLayout.EMBED_TOKENS + ": shape " + Arrays.toString(embed)

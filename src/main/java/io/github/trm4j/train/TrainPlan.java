@@ -173,11 +173,7 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
 
     private static ModelConfig overrideModel(ModelConfig c, TrainRequest r) {
         if (r.dtype() != null) {
-            c = c.withForwardDtype(switch (r.dtype()) {
-                case "bf16", "bfloat16" -> ForwardDtype.BFLOAT16;
-                case "fp32", "float32" -> ForwardDtype.FLOAT32;
-                default -> throw new InputException("--dtype: expected bf16 or fp32, got '" + r.dtype() + "'");
-            });
+            c = c.withForwardDtype(ForwardDtype.parse(r.dtype(), "--dtype"));
         }
         if (r.haltExplorationProb() != null) {
             c = new ModelConfig(c.hiddenSize(), c.numHeads(), c.expansion(), c.layers(), c.latentSteps(), c.recursions(),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.trm4j.model.Backend;
 import io.github.trm4j.model.Checkpoint;
+import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.model.OfficialCheckpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,7 +72,9 @@ class ConvertCommandTest {
     @Test
     void convertsAnOfficialCheckpointWithConfigAndProvenance() throws IOException {
         Path model = dir.resolve("model.safetensors");
-        assertEquals(0, trm("convert", "--checkpoint", step.toString(), "--out", model.toString()), err);
+        assertUserError(trm("convert", "--checkpoint", step.toString(), "--out", model.toString()),
+                "seq_len: cannot be inferred", "--seq-len");
+        assertEquals(0, trm("convert", "--checkpoint", step.toString(), "--seq-len", "6", "--out", model.toString()), err);
         assertTrue(out.startsWith("wrote " + model + ": 15 tensors"), out);
         try (PointerScope s = new PointerScope();
                 Checkpoint converted = Checkpoint.load(model);
@@ -79,11 +82,13 @@ class ConvertCommandTest {
             assertEquals(Checkpoint.Format.SAFETENSORS, converted.format());
             assertEquals(List.copyOf(original.tensors().keySet()), List.copyOf(converted.tensors().keySet()));
             original.tensors().forEach((k, t) -> assertTrue(torch.equal(t, converted.tensors().get(k)), k));
-            JsonNode config = new ObjectMapper().readTree(converted.config().orElseThrow());
-            assertEquals(8, config.get("hidden_size").asInt());
-            assertEquals(5, config.get("vocab_size").asInt());
-            assertEquals(3, config.get("num_puzzle_identifiers").asInt());
-            assertFalse(config.has("seq_len"), "rope attention: seq_len is not in the shapes");
+            ModelConfig config = ModelConfig.fromJson(converted.config().orElseThrow());
+            assertEquals(8, config.hiddenSize());
+            assertEquals(5, config.vocabSize(), "from the embedding's shape");
+            assertEquals(3, config.numPuzzleIdentifiers(), "from the puzzle table's shape");
+            assertEquals(6, config.seqLen(), "from --seq-len: rope attention weights do not fix it");
+            assertEquals(2, config.latentSteps(), "L_cycles");
+            assertEquals(ModelConfig.ForwardDtype.FLOAT32, config.forwardDtype());
             assertEquals(OptionalLong.of(42), converted.step());
             assertEquals(step.toAbsolutePath().toString(), converted.metadata().get(Checkpoint.SOURCE));
             assertEquals("data/tiny", converted.metadata().get(Checkpoint.DATASET));
@@ -100,7 +105,7 @@ class ConvertCommandTest {
         assertUserError(trm("convert", "--checkpoint", step.toString(), "--out", model.toString()),
                 "model.safetensors: output file exists (pass --force");
         assertEquals("precious", Files.readString(model));
-        assertEquals(0, trm("convert", "--checkpoint", step.toString(), "--out", model.toString(), "--force"), err);
+        assertEquals(0, trm("convert", "--checkpoint", step.toString(), "--seq-len", "6", "--out", model.toString(), "--force"), err);
         assertEquals(Checkpoint.Format.SAFETENSORS, Checkpoint.sniff(model));
     }
 
@@ -108,7 +113,7 @@ class ConvertCommandTest {
     void toOfficialAndBackAgain() {
         Path model = dir.resolve("model.safetensors"), official = dir.resolve("official.safetensors");
         Path again = dir.resolve("again.safetensors");
-        assertEquals(0, trm("convert", "--checkpoint", step.toString(), "--out", model.toString()), err);
+        assertEquals(0, trm("convert", "--checkpoint", step.toString(), "--seq-len", "6", "--out", model.toString()), err);
         assertEquals(0, trm("convert", "--checkpoint", model.toString(), "--to-official", "--out", official.toString()), err);
         assertTrue(out.contains("(official names)"), out);
         var names = io.github.trm4j.model.Safetensors.readHeader(official).entries().keySet();
@@ -131,7 +136,7 @@ class ConvertCommandTest {
                 "step_42: no model config", "--config");
         assertFalse(Files.exists(model));
         assertEquals(0, trm("convert", "--checkpoint", lone.toString(), "--config",
-                dir.resolve("run/all_config.yaml").toString(), "--out", model.toString()), err);
+                dir.resolve("run/all_config.yaml").toString(), "--seq-len", "6", "--out", model.toString()), err);
     }
 
     @Test

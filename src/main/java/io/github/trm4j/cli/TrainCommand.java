@@ -1,6 +1,7 @@
 package io.github.trm4j.cli;
 
 import io.github.trm4j.model.Backend;
+import io.github.trm4j.train.ArchOverride;
 import io.github.trm4j.train.LossKind;
 import io.github.trm4j.train.NonFiniteLossException;
 import io.github.trm4j.train.TrainRequest;
@@ -108,6 +109,27 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUNDIR", description = "Run folder (refused if not empty, unless --force).")
     Path out;
 
+    @Option(names = "--hidden-size", paramLabel = "D", description = "Architecture: hidden size D (default: the preset's or config's).")
+    Integer hiddenSize;
+
+    @Option(names = "--heads", description = "Architecture: attention heads (must divide D).")
+    Integer heads;
+
+    @Option(names = "--expansion", description = "Architecture: SwiGLU expansion (paper 4).")
+    Double expansion;
+
+    @Option(names = "--layers", description = "Architecture: layers of the network (paper 2).")
+    Integer layers;
+
+    @Option(names = "--n", description = "Recursion: latent steps per recursion n (paper 6).")
+    Integer latentSteps;
+
+    @Option(names = "--T", description = "Recursion: deep recursions T (paper 3).")
+    Integer recursions;
+
+    @Option(names = "--n-sup", paramLabel = "N", description = "Recursion: supervision steps N_sup (paper 16).")
+    Integer supervisionSteps;
+
     @Option(names = "--force", description = "Start over in a non-empty run folder.")
     boolean force;
 
@@ -121,7 +143,8 @@ final class TrainCommand implements Callable<Integer> {
                 length == null ? null : length.maxSteps, length == null ? null : length.epochs,
                 evalInterval, checkpointInterval, evalLimit, batchSize, microBatch, lr, warmupSteps, lrMinRatio,
                 weightDecay, puzzleEmbLr, puzzleEmbWeightDecay, emaRate, noEma, haltExplorationProb, seed, loss,
-                dtype, device, out, force, !noProgress);
+                dtype, device, out, force, !noProgress,
+                new ArchOverride(hiddenSize, heads, expansion, layers, latentSteps, recursions, supervisionSteps));
         try {
             Training.Result r = Training.run(request);
             var o = spec.commandLine().getOut();

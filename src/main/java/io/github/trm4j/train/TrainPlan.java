@@ -74,7 +74,9 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
         } else {
             model = model.withData(train.metadata().vocabSize(), train.metadata().seqLen(), train.metadata().numPuzzleIdentifiers());
         }
-        model = overrideModel(model, r);
+        if (weights != null && r.arch().changesShapes())
+            throw new InputException("--init-from: the weights fix the widths; --hidden-size, --heads, --expansion and --layers cannot change them");
+        model = r.arch().applyTo(overrideModel(model, r));
         recipe = overrideRecipe(recipe, r);
         checkData(model, train, r.data());
         if (test != null) checkData(model, test, r.data());
@@ -90,7 +92,7 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
             throw new InputException("--resume: " + dir.resolve(RunState.LAST) + " is missing (is " + dir + " a run folder?)");
         for (Object changed : new Object[] {r.preset(), r.config(), r.initFrom(), r.batchSize(), r.lr(), r.warmupSteps(),
                 r.lrMinRatio(), r.weightDecay(), r.puzzleEmbLr(), r.puzzleEmbWeightDecay(), r.emaRate(), r.haltExplorationProb(),
-                r.seed(), r.loss(), r.dtype()}) {
+                r.seed(), r.loss(), r.dtype(), r.arch().isEmpty() ? null : r.arch()}) {
             if (changed != null)
                 throw new InputException("--resume: the model and recipe come from " + dir.resolve(RunState.LAST)
                         + "; only --data, --max-steps/--epochs, --micro-batch, the intervals, --eval-limit and --device may be given");

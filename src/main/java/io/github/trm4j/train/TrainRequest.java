@@ -22,24 +22,29 @@ import java.nio.file.Path;
  * @param out the run folder
  * @param force replace a non-empty run folder
  * @param progress draw a progress bar on stderr
+ * @param arch architecture values given on the command line (null: none)
  */
 public record TrainRequest(
         String preset, Path config, Path data, Path initFrom, Path resume,
         Long maxSteps, Double epochs, long evalInterval, long checkpointInterval, Long evalLimit,
         Integer batchSize, Integer microBatch, Double lr, Long warmupSteps, Double lrMinRatio, Double weightDecay,
         Double puzzleEmbLr, Double puzzleEmbWeightDecay, Double emaRate, boolean noEma, Double haltExplorationProb,
-        Long seed, LossKind loss, String dtype, String device, Path out, boolean force, boolean progress) {
+        Long seed, LossKind loss, String dtype, String device, Path out, boolean force, boolean progress, ArchOverride arch) {
+
+    public TrainRequest {
+        if (arch == null) arch = ArchOverride.NONE;
+    }
 
     /** A request with only the essentials; the rest is defaulted (handy in tests). */
     public static TrainRequest of(String preset, Path data, long maxSteps, Path out) {
         return new TrainRequest(preset, null, data, null, null, maxSteps, null, 0, 0, null, null, null, null, null,
-                null, null, null, null, null, false, null, null, null, null, null, out, false, false);
+                null, null, null, null, null, false, null, null, null, null, null, out, false, false, ArchOverride.NONE);
     }
 
     /** This request with another batch size, learning rate and warm-up (tests). */
     public TrainRequest withOverrides(int batchSize, double lr, long warmupSteps) {
         return new TrainRequest(preset, config, data, initFrom, resume, maxSteps, epochs, evalInterval, checkpointInterval,
                 evalLimit, batchSize, microBatch, lr, warmupSteps, lrMinRatio, weightDecay, puzzleEmbLr, puzzleEmbWeightDecay,
-                emaRate, noEma, haltExplorationProb, seed, loss, dtype, device, out, force, progress);
+                emaRate, noEma, haltExplorationProb, seed, loss, dtype, device, out, force, progress, arch);
     }
 }

@@ -148,6 +148,11 @@ final class TrainCommand implements Callable<Integer> {
         try {
             Training.Result r = Training.run(request);
             var o = spec.commandLine().getOut();
+            if (r.stopped()) {
+                spec.commandLine().getErr().println("trm: stopped at step " + r.steps() + "; the checkpoint " + r.runDir().resolve("last.safetensors")
+                        + " is complete; continue with: trm train --resume " + r.runDir());
+                return Training.Result.STOPPED_EXIT_CODE;
+            }
             o.println("trained " + r.steps() + " steps in " + String.format("%.1f", r.seconds()) + " s; run folder " + r.runDir());
             if (r.lastEval() != null)
                 o.println(String.format("test (first %d examples, %s weights): exact accuracy %.4f, cell accuracy %.4f",

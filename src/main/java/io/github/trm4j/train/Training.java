@@ -29,7 +29,11 @@ public final class Training {
      * @param lastEval the last evaluation, or null without a test split
      * @param seconds wall time of this invocation
      */
-    public record Result(Path runDir, long steps, StepMetrics lastStep, EvalMetrics lastEval, double seconds) {}
+    /** @param stopped true when a signal (Ctrl-C, SIGTERM) ended the run early, after its checkpoint was written */
+    public record Result(Path runDir, long steps, StepMetrics lastStep, EvalMetrics lastEval, double seconds, boolean stopped) {
+        /** The exit code of a run stopped by a signal. */
+        public static final int STOPPED_EXIT_CODE = StopSignal.EXIT_CODE;
+    }
 
     private Training() {}
 
@@ -66,8 +70,9 @@ public final class Training {
         EvalMetrics lastEval = null;
         long written = saved != null ? saved.step() : -1;
         try (MetricsLog log = saved != null ? MetricsLog.resume(dir, saved.step()) : MetricsLog.create(dir);
-                ProgressBar bar = progress(plan, trainer.step())) {
-            while (trainer.step() < plan.totalSteps()) {
+                ProgressBar bar = progress(plan, trainer.step());
+                StopSignal stop = StopSignal.install()) {
+            while (trainer.step() < plan.totalSteps() && !stop.requested()) {
                 HostBatch batch = sampler.next();
                 last = trainer.run(batch);
                 log.write(last.toJson());
@@ -87,12 +92,15 @@ public final class Training {
                 }
             }
             if (written != trainer.step()) RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset);
+            if (stop.requested()) {
+                return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, true);
+            }
             if (plan.testSplit() != null && (last != null || saved == null)) {
                 lastEval = evaluate(trainer, plan, evalLimit);
                 log.write(lastEval.toJson());
             }
         }
-        return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9);
+        return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, false);
     }
 
     private static TrmModel model(TrainPlan plan) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "trm4j: the Tiny Recursion Model (TRM) for the JVM.",
-        subcommands = {DataCommand.class, InfoCommand.class, ConvertCommand.class, TraceCommand.class, TrainCommand.class,
+        subcommands = {DataCommand.class, InfoCommand.class, ConvertCommand.class, TraceCommand.class, TrainCommand.class, EvalCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {

@@ -1,5 +1,8 @@
 package io.github.trm4j.train;
 
+import io.github.trm4j.InputException;
+import io.github.trm4j.eval.EvalScores;
+import io.github.trm4j.eval.Scoring;
 import io.github.trm4j.model.TrmModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +43,8 @@ public final class Training {
     /** Resolves {@code request}, checks it against the data, trains, and writes the run files. Needs Backend.init(). */
     public static Result run(TrainRequest request) {
         long started = System.nanoTime();
+        if (request.evalLimit() != null && request.evalLimit() < 0)
+            throw new InputException("--eval-limit: must be 0 (all) or positive, got " + request.evalLimit());
         TrainPlan plan = TrainPlan.resolve(request);
         Path dir = plan.out();
         try {
@@ -132,7 +137,9 @@ public final class Training {
         Map<String, Tensor> weights = new LinkedHashMap<>(live.state());
         if (trainer.ema() != null) weights.putAll(trainer.ema().weights());
         TrmModel eval = TrmModel.fromState(live.config(), weights, live.device());
-        return Evaluation.run(eval, plan.testSplit(), limit, plan.train().microBatch(), trainer.step(), trainer.ema() != null);
+        int steps = eval.config().supervisionSteps();
+        EvalScores s = Scoring.score(eval, plan.testSplit(), new Scoring.Options(steps, false, plan.train().microBatch(), limit), null, null);
+        return new EvalMetrics(trainer.step(), s.examples(), s.tokenAccuracy(), s.exactAccuracy(), steps, trainer.ema() != null);
     }
 
     private static ProgressBar progress(TrainPlan plan, long startStep) {

@@ -1,0 +1,100 @@
+package io.github.trm4j.cli;
+
+import io.github.trm4j.eval.ArcScores;
+import io.github.trm4j.eval.EvalScores;
+import io.github.trm4j.eval.Evaluate;
+import io.github.trm4j.model.Backend;
+import io.github.trm4j.model.ModelConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code trm eval}: the paper's evaluation protocol on a dataset split. */
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {"Score a checkpoint on a dataset split (spec 7): exact and token accuracy after the last step and after "
+                + "every supervision step, Q-halt accuracy, steps used, puzzles/s. Writes DIR/metrics.json, DIR/accuracy.png and "
+                + "DIR/predictions.npy (Sudoku, maze); on an ARC test split votes across augmentations and writes pass@k and "
+                + "DIR/submission.json."})
+final class EvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
+            description = "trm4j .safetensors or official step_N. Repeat it, with --pool-votes, to pool ARC votes over checkpoints in order.")
+    List<Path> checkpoints;
+
+    @Option(names = "--config", paramLabel = "YAML", description = "Official all_config.yaml (default: beside the checkpoint, else the safetensors metadata).")
+    Path config;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder in the official layout (trm data build ...).")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "NAME", description = "Split folder to score (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Supervision steps (default: the model's N_sup; more is test-time scaling).")
+    Integer steps;
+
+    @Option(names = "--adaptive", description = "Stop each puzzle at its first q_halt > 0 (at most --steps); reports the steps used.")
+    boolean adaptive;
+
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "B", description = "Puzzles per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Score only the first N examples of the split.")
+    Long limit;
+
+    @Option(names = "--dtype", paramLabel = "bf16|fp32", description = "Forward dtype (default: the checkpoint's).")
+    String dtype;
+
+    @Option(names = "--pool-votes", description = "ARC: one vote store for all --checkpoint files, never cleared, as the official "
+            + "evaluator does across evaluations during training (bug #35); reports pass@k after each checkpoint.")
+    boolean poolVotes;
+
+    @Option(names = "--no-progress", negatable = false, description = "Hide the progress bar on stderr.")
+    boolean noProgress;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (refused if not empty, unless --force).")
+    Path out;
+
+    @Option(names = "--force", description = "Replace a non-empty --out.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        Backend.init();
+        Evaluate.Result r = Evaluate.run(new Evaluate.Request(checkpoints, config, data, split, steps, adaptive, batchSize, limit,
+                dtype == null ? null : ModelConfig.ForwardDtype.parse(dtype, "--dtype"), poolVotes, !noProgress, out, force));
+        print(spec.commandLine().getOut(), r);
+        return 0;
+    }
+
+    private static void print(PrintWriter w, Evaluate.Result r) {
+        EvalScores s = r.scores();
+        w.printf(Locale.ROOT, "%s %s: %,d puzzles, %s %d steps (model N_sup %d)%n", r.kind().name().toLowerCase(Locale.ROOT), r.split(),
+                s.examples(), s.adaptive() ? "adaptive, at most" : "fixed", s.steps(), s.supervisionSteps());
+        w.printf(Locale.ROOT, "  exact accuracy %.2f%%   token accuracy %.2f%%   q-halt accuracy %.2f%%   mean steps %.2f%n",
+                100 * s.exactAccuracy(), 100 * s.tokenAccuracy(), 100 * s.qHaltAccuracy(), s.meanSteps());
+        StringBuilder curve = new StringBuilder("  exact by step:");
+        for (EvalScores.StepScore p : s.perStep()) curve.append(String.format(Locale.ROOT, " %d:%.1f%%", p.step(), 100 * p.exactAccuracy()));
+        w.println(curve);
+        for (ArcScores a : r.arcHistory()) w.println("  pooled after checkpoint: " + passAt(a));
+        if (r.arc() != null) w.printf(Locale.ROOT, "  ARC (%d of %d tasks): %s%n", r.arc().tasksEvaluated(), r.arc().tasks(), passAt(r.arc()));
+        w.printf(Locale.ROOT, "  %.1f puzzles/s (%.1f s)%n", s.puzzlesPerSecond(), s.seconds());
+        w.printf("wrote %s: %s%n", r.out(), String.join(", ", r.files()));
+    }
+
+    private static String passAt(ArcScores a) {
+        StringBuilder b = new StringBuilder();
+        a.passAtK().forEach((k, v) -> b.append(String.format(Locale.ROOT, "pass@%d %.2f%%  ", k, 100 * v)));
+        return b.toString().trim();
+    }
+}

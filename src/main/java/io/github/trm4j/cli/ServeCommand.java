@@ -33,10 +33,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Solves running at once (default: the number of cores).")
     Integer workers;
 
-    @Option(names = "--queue", paramLabel = "N", defaultValue = "64", description = "Requests waiting for a worker; beyond it, 503 with Retry-After.")
+    @Option(names = "--queue", paramLabel = "N", defaultValue = Limits.DEFAULT_QUEUE + "", description = "Requests waiting for a worker; beyond it, 503 with Retry-After.")
     int queue;
 
-    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "30", description = "Per request, queue wait included; beyond it, 503.")
+    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = Limits.DEFAULT_TIME_LIMIT_SECONDS + "", description = "Per request, queue wait included; beyond it, 503.")
     double timeLimit;
 
     @Override

@@ -13,8 +13,11 @@ import java.time.Duration;
  * @param maxSteps largest {@code steps} a client may ask for
  */
 public record Limits(int maxBodyBytes, int workers, int queue, Duration timeLimit, int maxSteps) {
-    /** 64 KB bodies, 64 waiting requests, 30 s per request, at most 64 supervision steps. */
+    /** 64 KB: the largest request body by default. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final int DEFAULT_QUEUE = 16;
+    public static final int DEFAULT_TIME_LIMIT_SECONDS = 30;
+    public static final int MAX_STEPS = 64;
 
     public Limits {
         if (maxBodyBytes < 1024) throw new InputException("max body " + maxBodyBytes + " bytes: must be at least 1024");
@@ -24,9 +27,13 @@ public record Limits(int maxBodyBytes, int workers, int queue, Duration timeLimi
         if (maxSteps < 1) throw new InputException("max steps " + maxSteps + ": must be at least 1");
     }
 
-    /** The defaults of {@code trm serve} with {@code workers} workers. */
+    /**
+     * The defaults of {@code trm serve} with {@code workers} workers: 64 KB bodies, 16 waiting
+     * requests (a few seconds of work on 2 cores, so a refused client learns at once rather than after
+     * a long wait), 30 s per request, at most 64 supervision steps.
+     */
     public static Limits defaults(int workers) {
-        return new Limits(MAX_BODY_BYTES, workers, 64, Duration.ofSeconds(30), 64);
+        return new Limits(MAX_BODY_BYTES, workers, DEFAULT_QUEUE, Duration.ofSeconds(DEFAULT_TIME_LIMIT_SECONDS), MAX_STEPS);
     }
 
     public Limits withWorkers(int n) {

@@ -9,9 +9,12 @@ import io.github.trm4j.model.Backend;
 import io.javalin.Javalin;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
+import io.javalin.testtools.TestConfig;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +24,9 @@ import org.junit.jupiter.api.Test;
 class ServeModelTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Models models;
+    /** JavalinTest's client with a read timeout to match the time limit (its default is 10 s). */
+    private static final TestConfig PATIENT = new TestConfig(true, true,
+            new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(160)).build());
 
     @BeforeAll
     static void load() {
@@ -29,7 +35,7 @@ class ServeModelTest {
     }
 
     private static Javalin app() {
-        return WebApp.create(models, Limits.defaults(2));
+        return WebApp.create(models, Limits.defaults(2).withTimeLimit(Duration.ofSeconds(150))); // generous: a loaded CI machine
     }
 
     private static JsonNode solve(HttpClient client, String body, int status) throws IOException {
@@ -42,7 +48,7 @@ class ServeModelTest {
 
     @Test
     void solvesAGeneratedSudokuWithOneTraceEntryPerStep() {
-        JavalinTest.test(app(), (server, client) -> {
+        JavalinTest.test(app(), PATIENT, (server, client) -> {
             String puzzle;
             try (Response g = client.get("/api/generate?kind=sudoku&givens=30&seed=7")) {
                 puzzle = JSON.readTree(g.body().string()).get("puzzle").asText();

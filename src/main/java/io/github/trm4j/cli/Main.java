@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "trm4j: the Tiny Recursion Model (TRM) for the JVM.",
         subcommands = {DataCommand.class, InfoCommand.class, ConvertCommand.class, TraceCommand.class, TrainCommand.class,
+            SolveCommand.class, DemoCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {

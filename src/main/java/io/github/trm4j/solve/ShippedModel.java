@@ -32,7 +32,10 @@ public final class ShippedModel {
 
     /** The shipped model's file; an InputException listing where it looked when it is in none of them. */
     public static Path path() {
-        List<Path> tried = candidates();
+        return find(candidates());
+    }
+
+    static Path find(List<Path> tried) {
         for (Path p : tried) if (Files.isRegularFile(p)) return p;
         throw new InputException("shipped model not found (looked for " + String.join(", ", tried.stream().map(Path::toString).toList())
                 + "); run from the trm4j folder or pass --checkpoint FILE");
@@ -43,7 +46,10 @@ public final class ShippedModel {
      * line naming the file. {@code dtype} overrides the stored forward dtype (null: keep it).
      */
     public static ModelLoader.Loaded load(ModelConfig.ForwardDtype dtype) {
-        Path file = path();
+        return load(path(), dtype);
+    }
+
+    static ModelLoader.Loaded load(Path file, ModelConfig.ForwardDtype dtype) {
         try {
             if (isLfsPointer(file))
                 throw new InputException(file + ": is a Git LFS pointer, not the model; fetch it with 'git lfs pull'");

@@ -123,13 +123,13 @@ class SolverTest {
 
     @Test
     void concurrentSolvesAgreeWithSequentialOnes() throws Exception {
-        String[] puzzles = {ChecksTest.PUZZLE, ChecksTest.PUZZLE.replace('3', '0'), ChecksTest.PUZZLE.replace('9', '0'), ChecksTest.PUZZLE.replace('1', '0')};
+        String[] puzzles = {ChecksTest.PUZZLE, ChecksTest.PUZZLE.replace('3', '0'), ChecksTest.PUZZLE.replace('9', '0')};
         String[] expected = new String[puzzles.length];
         for (int i = 0; i < puzzles.length; i++) expected[i] = sudoku.solve(PuzzleKind.SUDOKU, puzzles[i], SolveOptions.defaults()).answer();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<String>> answers = new ArrayList<>();
-            for (int round = 0; round < 3; round++)
+            for (int round = 0; round < 2; round++)
                 for (String p : puzzles) answers.add(pool.submit(() -> sudoku.solve(PuzzleKind.SUDOKU, p, SolveOptions.defaults()).answer()));
             for (int i = 0; i < answers.size(); i++) assertEquals(expected[i % puzzles.length], answers.get(i).get());
         } finally {

@@ -63,7 +63,8 @@ final class WorkQueue implements AutoCloseable {
         long ms = limits.timeLimit().toMillis();
         return result.orTimeout(ms, TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
             if (!(e instanceof TimeoutException)) return CompletableFuture.failedFuture(e);
-            task.cancel(false); // leaves the queue; a running job finishes in the background
+            task.cancel(false); // a running job finishes in the background; a waiting one never runs...
+            pool.remove((Runnable) task); // ...and frees its queue slot now
             return CompletableFuture.failedFuture(ApiError.busy("time limit of " + ms + " ms exceeded (queue wait included); try again later", retryAfterSeconds()));
         });
     }

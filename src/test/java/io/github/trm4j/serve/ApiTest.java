@@ -211,22 +211,32 @@ class ApiTest {
         });
     }
 
+    /** One request running past the limit, one waiting past it: both 503 at once; the waiting one never runs. */
     @Test
     void aRequestOverTheTimeLimitIs503WithRetryAfter() {
         CountDownLatch release = new CountDownLatch(1);
-        Engine stuck = new FakeEngine("stuck", () -> release.await(20, TimeUnit.SECONDS));
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        Engine stuck = new FakeEngine("stuck", () -> {
+            started.incrementAndGet();
+            release.await(20, TimeUnit.SECONDS);
+        });
         Limits quick = new Limits(Limits.MAX_BODY_BYTES, 1, 4, Duration.ofMillis(300), 64);
         JavalinTest.test(app(quick, stuck), (server, client) -> {
+            String body = solveBody(FakeEngine.PUZZLE, "");
             long t0 = System.nanoTime();
-            try (Response r = client.request("/api/solve", b -> b.post(RequestBody.create(solveBody(FakeEngine.PUZZLE, ""), JSON_TYPE)))) {
-                long ms = (System.nanoTime() - t0) / 1_000_000;
+            CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> unchecked(() -> post(client, body)));
+            try (Response r = client.request("/api/solve", b -> b.post(RequestBody.create(body, JSON_TYPE)))) {
                 assertEquals(503, r.code());
                 assertNotNull(r.header("Retry-After"));
                 assertTrue(JSON.readTree(r.body().string()).get("error").asText().contains("time limit of 300 ms"));
-                assertTrue(ms < 5000, "answered after " + ms + " ms");
             }
+            assertEquals(503, waiting.get(10, TimeUnit.SECONDS).status());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 5000, "answered after " + ms + " ms");
+            awaitHealth(client, 1, 0); // the waiting job left the queue; the running one cannot be interrupted
             release.countDown();
             awaitHealth(client, 0, 0); // the abandoned job finishes and frees its worker
+            assertEquals(1, started.get(), "the job that timed out while waiting never ran");
         });
     }
 

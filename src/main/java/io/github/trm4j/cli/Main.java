@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "trm4j: the Tiny Recursion Model (TRM) for the JVM.",
-        subcommands = {DataCommand.class, InfoCommand.class, ConvertCommand.class, TraceCommand.class, TrainCommand.class, EvalCommand.class,
+        subcommands = {DataCommand.class, InfoCommand.class, ConvertCommand.class, TraceCommand.class, TrainCommand.class,
+            EvalCommand.class, SolveCommand.class, DemoCommand.class, ServeCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {

@@ -1,0 +1,50 @@
+package io.github.trm4j.serve;
+
+import io.github.trm4j.InputException;
+import java.time.Duration;
+
+/**
+ * What one server accepts, so that it stays up under any client.
+ *
+ * @param maxBodyBytes largest request body; 413 beyond
+ * @param workers solves (and puzzle generations) running at once
+ * @param queue requests waiting for a worker; 503 with Retry-After when full
+ * @param timeLimit per request, queue wait included; 503 with Retry-After when exceeded
+ * @param maxSteps largest {@code steps} a client may ask for
+ */
+public record Limits(int maxBodyBytes, int workers, int queue, Duration timeLimit, int maxSteps) {
+    /** 64 KB: the largest request body by default. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final int DEFAULT_QUEUE = 16;
+    public static final int DEFAULT_TIME_LIMIT_SECONDS = 30;
+    public static final int MAX_STEPS = 64;
+
+    public Limits {
+        if (maxBodyBytes < 1024) throw new InputException("max body " + maxBodyBytes + " bytes: must be at least 1024");
+        if (workers < 1 || workers > 64) throw new InputException("--workers " + workers + ": must be 1..64");
+        if (queue < 0 || queue > 10_000) throw new InputException("--queue " + queue + ": must be 0..10000");
+        if (timeLimit.isNegative() || timeLimit.isZero()) throw new InputException("--time-limit " + timeLimit.toMillis() + " ms: must be positive");
+        if (maxSteps < 1) throw new InputException("max steps " + maxSteps + ": must be at least 1");
+    }
+
+    /**
+     * The defaults of {@code trm serve} with {@code workers} workers: 64 KB bodies, 16 waiting
+     * requests (a few seconds of work on 2 cores, so a refused client learns at once rather than after
+     * a long wait), 30 s per request, at most 64 supervision steps.
+     */
+    public static Limits defaults(int workers) {
+        return new Limits(MAX_BODY_BYTES, workers, DEFAULT_QUEUE, Duration.ofSeconds(DEFAULT_TIME_LIMIT_SECONDS), MAX_STEPS);
+    }
+
+    public Limits withWorkers(int n) {
+        return new Limits(maxBodyBytes, n, queue, timeLimit, maxSteps);
+    }
+
+    public Limits withQueue(int n) {
+        return new Limits(maxBodyBytes, workers, n, timeLimit, maxSteps);
+    }
+
+    public Limits withTimeLimit(Duration d) {
+        return new Limits(maxBodyBytes, workers, queue, d, maxSteps);
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.trm4j.solve;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.trm4j.InputException;
+import io.github.trm4j.data.SudokuPuzzle;
+import io.github.trm4j.data.SudokuSolver;
+import io.github.trm4j.model.Backend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The committed model, end to end through the Solver, and the errors for a missing or broken model file. */
+class ShippedModelTest {
+    static Solver solver;
+
+    @BeforeAll
+    static void load() {
+        Backend.init();
+        solver = Solver.of(ShippedModel.load(null), ShippedModel.NAME);
+    }
+
+    @Test
+    void foundInTheRepository() {
+        assertEquals(Path.of("").toAbsolutePath().resolve(ShippedModel.RELATIVE), ShippedModel.path());
+        assertEquals(PuzzleKind.SUDOKU, solver.kind());
+    }
+
+    @Test
+    void solvesASudokuWithAConsistentTrace() {
+        String puzzle = Demo.KNOWN.get(0).puzzle();
+        Solution s = solver.solve(PuzzleKind.SUDOKU, puzzle, SolveOptions.defaults());
+        int nSup = solver.loaded().config().supervisionSteps();
+        assertEquals(nSup, s.stepsUsed());
+        assertEquals(s.stepsUsed(), s.trace().size());
+        assertEquals(ShippedModel.NAME, s.model());
+        assertTrue(s.confidence() > 0 && s.confidence() < 1, "confidence " + s.confidence());
+        assertEquals(s.answer(), s.trace().get(nSup - 1).grid());
+        String previous = puzzle.replace('.', '0');
+        for (StepView v : s.trace()) {
+            assertArrayEquals(Solver.changed(previous, v.grid()), v.changed());
+            previous = v.grid();
+        }
+        assertEquals(Checks.sudoku(puzzle, s.answer()), s.check());
+        // The check is the exact solver's verdict: valid exactly when the answer is the unique solution.
+        String truth = SudokuPuzzle.toLine(new SudokuSolver().solve(SolvePuzzles.grid(puzzle)).solution(), '0');
+        assertEquals(truth.equals(s.answer()), s.check().valid(), s.check().detail());
+
+        Solution adaptive = solver.solve(PuzzleKind.SUDOKU, puzzle, new SolveOptions(OptionalInt.of(2 * nSup), true));
+        assertTrue(adaptive.stepsUsed() >= 1 && adaptive.stepsUsed() <= 2 * nSup);
+        assertEquals(adaptive.stepsUsed(), adaptive.trace().size());
+        assertEquals(adaptive.trace().get(adaptive.stepsUsed() - 1).qHalt() > 0 || adaptive.stepsUsed() == 2 * nSup, true);
+    }
+
+    @Test
+    void missingModelSaysWhereItLooked(@TempDir Path dir) {
+        InputException e = assertThrows(InputException.class, () -> ShippedModel.find(List.of(dir.resolve("a/model.safetensors"))));
+        assertEquals("shipped model not found (looked for " + dir.resolve("a/model.safetensors") + "); run from the trm4j folder or pass --checkpoint FILE",
+                e.getMessage());
+    }
+
+    @Test
+    void brokenModelIsOneLine(@TempDir Path dir) throws Exception {
+        Path truncated = dir.resolve("truncated.safetensors");
+        byte[] whole = Files.readAllBytes(ShippedModel.path());
+        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        String m = assertThrows(InputException.class, () -> ShippedModel.load(truncated, null)).getMessage();
+        assertTrue(m.startsWith("shipped model is missing or broken: " + truncated + ": "), m);
+        assertTrue(!m.contains("\n"), m);
+
+        Path garbage = Files.writeString(dir.resolve("garbage.safetensors"), "this is not a model");
+        assertEquals("shipped model is missing or broken: " + garbage + ": neither a safetensors file nor a PyTorch checkpoint",
+                assertThrows(InputException.class, () -> ShippedModel.load(garbage, null)).getMessage());
+
+        Path lfs = Files.writeString(dir.resolve("lfs.safetensors"), "version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 2780912\n");
+        assertEquals("shipped model is missing or broken: " + lfs + ": is a Git LFS pointer, not the model; fetch it with 'git lfs pull'",
+                assertThrows(InputException.class, () -> ShippedModel.load(lfs, null)).getMessage());
+    }
+}

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "trm4j: the Tiny Recursion Model (TRM) for the JVM.",
         subcommands = {DataCommand.class, InfoCommand.class, ConvertCommand.class, TraceCommand.class, TrainCommand.class,
-            EvalCommand.class, SolveCommand.class, DemoCommand.class, ServeCommand.class,
+            EvalCommand.class, PlotCommand.class, SolveCommand.class, DemoCommand.class, ServeCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {

@@ -1,0 +1,100 @@
+package io.github.trm4j.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.trm4j.AtomicOutput;
+import io.github.trm4j.InputException;
+import io.github.trm4j.eval.LineChart;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The training curve of a run folder, from its {@code metrics.jsonl}: exact and cell accuracy of
+ * the sequences that finished (halted) in each step, as a moving average over {@code window}
+ * steps weighted by how many finished, and the test evaluations as dots.
+ */
+public final class TrainingPlot {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TrainingPlot() {}
+
+    /** What was drawn: steps read, evaluations read, and the last smoothed training exact accuracy. */
+    public record Result(Path file, int steps, int evaluations, double lastExactAccuracy) {}
+
+    /** Reads {@code runDir/metrics.jsonl} and writes the PNG to {@code out} (atomically; an existing file only with {@code force}). */
+    public static Result write(Path runDir, Path out, int window, boolean force) {
+        if (window < 1) throw new InputException("--window: must be at least 1, not " + window);
+        Path file = runDir.resolve(MetricsLog.FILE);
+        if (!Files.isRegularFile(file)) throw new InputException(file + ": missing (is " + runDir + " a run folder?)");
+        List<double[]> train = new ArrayList<>(); // step, halted, exact, cell
+        List<double[]> eval = new ArrayList<>();  // step, exact, cell
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) continue;
+                JsonNode n;
+                try {
+                    n = JSON.readTree(lines.get(i));
+                } catch (IOException e) {
+                    throw new InputException(file + ": line " + (i + 1) + ": not JSON");
+                }
+                String type = n.path("type").asText();
+                if (type.equals("train") && n.path("halted").asDouble() > 0 && n.path("exact_accuracy").isNumber()) {
+                    train.add(new double[] {n.path("step").asDouble(), n.path("halted").asDouble(),
+                            n.path("exact_accuracy").asDouble(), n.path("accuracy").asDouble()});
+                } else if (type.equals("eval")) {
+                    eval.add(new double[] {n.path("step").asDouble(), n.path("exact_accuracy").asDouble(), n.path("accuracy").asDouble()});
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        if (train.isEmpty()) throw new InputException(file + ": no training step with finished sequences to plot yet");
+
+        int n = train.size();
+        double[] x = new double[n], exact = new double[n], cell = new double[n];
+        double wSum = 0, eSum = 0, cSum = 0;
+        for (int i = 0; i < n; i++) {
+            double[] t = train.get(i);
+            wSum += t[1];
+            eSum += t[1] * t[2];
+            cSum += t[1] * t[3];
+            if (i >= window) {
+                double[] old = train.get(i - window);
+                wSum -= old[1];
+                eSum -= old[1] * old[2];
+                cSum -= old[1] * old[3];
+            }
+            x[i] = t[0];
+            exact[i] = eSum / wSum;
+            cell[i] = cSum / wSum;
+        }
+        LineChart chart = new LineChart("trm train: " + runDir.toAbsolutePath().normalize().getFileName(), "optimizer step", "accuracy")
+                .xRange(0, x[n - 1])
+                .add(new LineChart.Series(String.format(Locale.ROOT, "train exact (last %.1f%%, mean of %d steps)", 100 * exact[n - 1], window),
+                        LineChart.BLUE, x, exact, false))
+                .add(new LineChart.Series(String.format(Locale.ROOT, "train cell (last %.1f%%)", 100 * cell[n - 1]), LineChart.ORANGE, x, cell, false));
+        if (!eval.isEmpty()) {
+            double[] ex = new double[eval.size()], ey = new double[eval.size()];
+            for (int i = 0; i < ex.length; i++) {
+                ex[i] = eval.get(i)[0];
+                ey[i] = eval.get(i)[1];
+            }
+            chart.add(new LineChart.Series(String.format(Locale.ROOT, "test exact, EMA (last %.1f%%)", 100 * ey[ey.length - 1]),
+                    LineChart.GREEN, ex, ey, true));
+        }
+        Path tmp = AtomicOutput.beginFile(out, force);
+        try {
+            chart.write(tmp);
+            AtomicOutput.commitFile(tmp, out);
+        } finally {
+            AtomicOutput.abandon(tmp);
+        }
+        return new Result(out, n, eval.size(), exact[n - 1]);
+    }
+}

@@ -101,9 +101,9 @@ public final class LineChart {
             for (Series s : series) for (double v : s.x()) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
             if (lo > hi) { lo = 0; hi = 1; }
         }
-        final double x0 = lo, span = hi > lo ? hi - lo : 1;
+        final double x0 = lo, x1 = hi, span = hi > lo ? hi - lo : 1;
         int plotW = WIDTH - LEFT - RIGHT, plotH = HEIGHT - TOP - BOTTOM;
-        java.util.function.DoubleUnaryOperator x = v -> hi == x0 ? LEFT + plotW / 2.0 : LEFT + (v - x0) * plotW / span;
+        java.util.function.DoubleUnaryOperator x = v -> x1 == x0 ? LEFT + plotW / 2.0 : LEFT + (v - x0) * plotW / span;
         java.util.function.DoubleUnaryOperator y = a -> TOP + (1 - a) * plotH;
 
         Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 13);

@@ -52,11 +52,23 @@ public final class SolvePuzzles {
             out.println();
             Solution s = solver.solve(wanted, item.text(), options, item.field());
             String label = (items.size() > 1 ? "puzzle " + (i + 1) : "puzzle") + (item.where().isEmpty() ? "" : " (" + item.where() + ")");
-            String input = wanted == PuzzleKind.SUDOKU ? PuzzleText.sudokuDigits(item.text(), item.field()) : item.text();
-            print(out, wanted, label, input, s, stepsNote(solver, options), style);
+            if (wanted == PuzzleKind.SUDOKU) {
+                String input = PuzzleText.sudokuDigits(item.text(), item.field());
+                Exact exact = exact(input, s.answer());
+                String caption = exact.wrong().length == 0 ? "answer" : "answer (" + exact.wrong().length + " wrong cells marked)";
+                Board.sideBySide(List.of(label, caption), List.of(Board.sudoku(input, null, null, style),
+                        Board.sudoku(s.answer(), input, exact.wrong(), style)), 2).forEach(out::println);
+                summary(out, s, stepsNote(solver, options));
+                out.println("exact solver: " + exact.verdict());
+                if (exact.agrees()) agree++;
+                if (r.trace()) printTrace(out, wanted, input, s, style);
+            } else {
+                Board.sideBySide(List.of(label, "answer"), List.of(Board.maze(item.text(), null, style), Board.maze(s.answer(), null, style)), 1)
+                        .forEach(out::println);
+                summary(out, s, stepsNote(solver, options));
+                if (r.trace()) printTrace(out, wanted, item.text(), s, style);
+            }
             if (s.check().valid()) valid++;
-            if (wanted == PuzzleKind.SUDOKU && exactVerdict(out, input, s.answer())) agree++;
-            if (r.trace()) printTrace(out, wanted, input, s, style);
         }
         if (items.size() > 1) {
             out.println();
@@ -157,40 +169,27 @@ public final class SolvePuzzles {
         return o.adaptive() ? " (adaptive, at most " + max + ")" : " of " + max;
     }
 
-    private static void print(PrintWriter out, PuzzleKind kind, String label, String input, Solution s, String stepsNote, Board.Style style) {
-        List<List<String>> panels = kind == PuzzleKind.SUDOKU
-                ? List.of(Board.sudoku(input, null, null, style), Board.sudoku(s.answer(), input, null, style))
-                : List.of(Board.maze(input, null, style), Board.maze(s.answer(), null, style));
-        Board.sideBySide(List.of(label, "answer"), panels, kind == PuzzleKind.SUDOKU ? 2 : 1).forEach(out::println);
+    private static void summary(PrintWriter out, Solution s, String stepsNote) {
         out.printf(Locale.ROOT, "steps %d%s, confidence %.3f (sigmoid q_halt), %d ms%n", s.stepsUsed(), stepsNote, s.confidence(), s.millis());
         out.println("check: " + (s.check().valid() ? "valid" : "INVALID") + " (" + s.check().detail() + ")");
     }
 
-    /** Prints the exact solver's verdict on the model's Sudoku answer; true when they agree. */
-    private static boolean exactVerdict(PrintWriter out, String input, String answer) {
+    /** The exact solver on a Sudoku: its verdict on the model's answer and the cells where they differ (none unless unique). */
+    record Exact(String verdict, boolean agrees, int[] wrong) {}
+
+    static Exact exact(String input, String answer) {
         SudokuSolver.Result exact = new SudokuSolver().solve(grid(input));
-        switch (exact.status()) {
-            case NONE -> {
-                out.println("exact solver: the puzzle has no solution");
-                return false;
-            }
+        return switch (exact.status()) {
+            case NONE -> new Exact("the puzzle has no solution", false, new int[0]);
             case MULTIPLE -> {
                 boolean ok = Checks.sudoku(input, answer).valid();
-                out.println("exact solver: the puzzle has several solutions" + (ok ? "; the model's is one of them" : ""));
-                return ok;
+                yield new Exact("the puzzle has several solutions" + (ok ? "; the model's is one of them" : ""), ok, new int[0]);
             }
-            default -> {
-                int wrong = wrongCells(SudokuPuzzle.toLine(exact.solution(), '0'), answer);
-                out.println("exact solver: " + (wrong == 0 ? "same answer" : "differs in " + wrong + " cells"));
-                return wrong == 0;
+            case UNIQUE -> {
+                int[] wrong = Solver.changed(SudokuPuzzle.toLine(exact.solution(), '0'), answer);
+                yield new Exact(wrong.length == 0 ? "same answer" : "differs in " + wrong.length + " cells", wrong.length == 0, wrong);
             }
-        }
-    }
-
-    static int wrongCells(String expected, String answer) {
-        int n = 0;
-        for (int i = 0; i < expected.length(); i++) if (expected.charAt(i) != answer.charAt(i)) n++;
-        return n;
+        };
     }
 
     static Grid grid(String digits) {

@@ -46,4 +46,16 @@ class InfoCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("trm: --preset: unknown preset 'sudoku-xl'"), r.err());
     }
+
+    @Test
+    void describesACheckpoint() throws Exception {
+        Run r = run("info", "--checkpoint", "models/sudoku/model.safetensors");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(694_274, json.get("parameters").asLong());
+        assertEquals(128, json.get("config").get("hiddenSize").asInt());
+        assertEquals(2, json.get("config").get("recursions").asInt());
+        assertEquals(2, run("info", "--checkpoint", "models/none.safetensors").code());
+        assertEquals(2, run("info", "--preset", "sudoku-mlp", "--checkpoint", "models/sudoku/model.safetensors").code());
+    }
 }

@@ -9,9 +9,6 @@ import io.github.trm4j.model.Backend;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,18 +48,7 @@ class CheckpointCrashTest {
     }
 
     private static Process startChild(Path run, Path data) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx2g");
-        cmd.add("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0");
-        Optional.ofNullable(System.getProperty("org.bytedeco.javacpp.cachedir"))
-                .ifPresent(d -> cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + d));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(KilledWriterChild.class.getName());
-        cmd.add(run.toString());
-        cmd.add(data.toString());
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(run.resolveSibling("child.log").toFile()).start();
+        return ChildJvm.start(run.getParent(), run.resolveSibling("child.log"), KilledWriterChild.class.getName(), run.toString(), data.toString());
     }
 
     /** The child's temporary last.safetensors once it holds more than 32 MB (the complete file is ~400 MB). */

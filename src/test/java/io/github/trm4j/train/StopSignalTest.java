@@ -7,9 +7,6 @@ import io.github.trm4j.cli.Main;
 import io.github.trm4j.model.Backend;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,7 @@ class StopSignalTest {
         Path data = RandomData.write(tmp.resolve("data"), 5, 6, 3, 10, 1);
         Path run = tmp.resolve("run");
         Path log = tmp.resolve("child.log");
-        Process child = start(tmp, log, "train", "--preset", "sudoku-att-tiny", "--data", data.toString(), "--out", run.toString(),
+        Process child = ChildJvm.start(tmp, log, Main.class.getName(), "train", "--preset", "sudoku-att-tiny", "--data", data.toString(), "--out", run.toString(),
                 "--batch-size", "6", "--max-steps", "100000", "--checkpoint-interval", "0", "--no-progress");
         try {
             waitForSteps(run.resolve(MetricsLog.FILE), 3, child, log);
@@ -42,21 +39,6 @@ class StopSignalTest {
         Backend.init();
         assertEquals(0, Main.run("train", "--resume", run.toString(), "--max-steps", String.valueOf(step + 1), "--no-progress", "--eval-limit", "2"));
         assertEquals(step + 1, RunState.read(run).step());
-    }
-
-    private static Process start(Path dir, Path log, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
-        cmd.add("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0");
-        cmd.add("-Dtrm.threads=1");
-        Optional.ofNullable(System.getProperty("org.bytedeco.javacpp.cachedir"))
-                .ifPresent(d -> cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + d));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static void waitForSteps(Path metrics, int steps, Process child, Path log) throws Exception {

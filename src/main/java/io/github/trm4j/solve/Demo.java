@@ -46,9 +46,6 @@ public final class Demo {
             new Known("top95 #1 (Norvig's essay)", "4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......"),
             new Known("Inkala's 'hardest' (2012)", "8..........36......7..9.2...5...7.......457.....1...3...1....68..85...1..9....4.."));
 
-    /** Which puzzle's steps are drawn: the hardest generated one. */
-    static final int TRACED = GIVENS.length - 1;
-
     public static Result run(Options o, PrintWriter out) {
         long start = System.nanoTime();
         out.println("trm4j demo: a Tiny Recursion Model solves Sudokus on the CPU, refining one answer over its supervision steps.");
@@ -75,9 +72,11 @@ public final class Demo {
         Board.Style style = new Board.Style(o.colour(), o.unicode());
         SudokuSolver exact = new SudokuSolver();
         List<Row> rows = new ArrayList<>();
+        List<Solution> solutions = new ArrayList<>();
         for (int i = 0; i < puzzles.size(); i++) {
             String puzzle = puzzles.get(i);
             Solution s = solver.solve(PuzzleKind.SUDOKU, puzzle, SolveOptions.defaults());
+            solutions.add(s);
             long t = System.nanoTime();
             SudokuSolver.Result truth = exact.solve(SolvePuzzles.grid(puzzle));
             double solverMillis = (System.nanoTime() - t) / 1e6;
@@ -91,8 +90,9 @@ public final class Demo {
             Board.sideBySide(List.of((i + 1) + ". " + names.get(i), verdict),
                     List.of(Board.sudoku(puzzle, null, null, style), Board.sudoku(s.answer(), puzzle, wrong, style)), 2).forEach(out::println);
             out.printf(Locale.ROOT, "%d steps, confidence %.3f, %d ms; check: %s%n", s.stepsUsed(), s.confidence(), s.millis(), s.check().detail());
-            if (i == TRACED) trace(out, i + 1, puzzle, s, style, o.perRow());
         }
+        int traced = traced(rows, solutions);
+        trace(out, traced + 1, puzzles.get(traced), solutions.get(traced), style, o.perRow());
         long millis = (System.nanoTime() - start) / 1_000_000;
         table(out, rows);
         out.printf(Locale.ROOT, "%nthe model solved %d of %d puzzles; the exact solver solves all of them. Total %.1f s (model loading %.1f s).%n",
@@ -100,17 +100,43 @@ public final class Demo {
         return new Result(rows, loadMillis, millis);
     }
 
+    /**
+     * The puzzle whose refinement is worth watching: among the correctly solved ones (all, if none
+     * is), the one whose answer changes most after the first step.
+     */
+    static int traced(List<Row> rows, List<Solution> solutions) {
+        boolean anyCorrect = rows.stream().anyMatch(Row::correct);
+        int best = -1, bestChanges = -1;
+        for (int i = 0; i < rows.size(); i++) {
+            if (anyCorrect && !rows.get(i).correct()) continue;
+            int changes = solutions.get(i).trace().stream().skip(1).mapToInt(v -> v.changed().length).sum();
+            if (changes > bestChanges) {
+                best = i;
+                bestChanges = changes;
+            }
+        }
+        return best;
+    }
+
+    /** Every step that changed something, then one line for the steps that only confirmed the answer. */
     private static void trace(PrintWriter out, int number, String puzzle, Solution s, Board.Style style, int perRow) {
         out.println();
         out.printf("How the model refines puzzle %d: its answer after each supervision step, cells changed by the step %s.%n", number,
                 style.colour() ? "highlighted" : "in [brackets]");
         List<String> captions = new ArrayList<>();
         List<List<String>> panels = new ArrayList<>();
-        for (StepView v : s.trace()) {
+        int last = s.trace().size();
+        while (last > 1 && s.trace().get(last - 1).changed().length == 0) last--;
+        for (StepView v : s.trace().subList(0, last)) {
             captions.add(String.format(Locale.ROOT, "step %d: %d changed, conf %.2f", v.step(), v.changed().length, Solver.sigmoid(v.qHalt())));
             panels.add(Board.sudoku(v.grid(), puzzle, v.changed(), style));
         }
         Board.sideBySide(captions, panels, Math.max(1, perRow)).forEach(out::println);
+        if (last < s.trace().size()) {
+            StepView end = s.trace().get(s.trace().size() - 1);
+            out.printf(Locale.ROOT, "step%s %s: no change, confidence %.2f at step %d%n", last + 1 < end.step() ? "s" : "",
+                    last + 1 < end.step() ? (last + 1) + "-" + end.step() : Integer.toString(end.step()), Solver.sigmoid(end.qHalt()), end.step());
+        }
     }
 
     private static void table(PrintWriter out, List<Row> rows) {

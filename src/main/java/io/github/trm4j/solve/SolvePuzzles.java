@@ -1,6 +1,7 @@
 package io.github.trm4j.solve;
 
 import io.github.trm4j.InputException;
+import io.github.trm4j.data.ArcReader;
 import io.github.trm4j.data.Grid;
 import io.github.trm4j.data.MazeCsv;
 import io.github.trm4j.data.SudokuPuzzle;
@@ -40,6 +41,9 @@ public final class SolvePuzzles {
         SolveOptions options = new SolveOptions(r.steps(), r.adaptive());
         PuzzleKind wanted = r.arc() != null ? PuzzleKind.ARC : r.maze() != null ? PuzzleKind.MAZE : PuzzleKind.SUDOKU;
         List<Item> items = wanted == PuzzleKind.ARC ? List.of() : items(r);
+        // bad puzzles are reported before the model is loaded
+        if (wanted == PuzzleKind.SUDOKU) items.forEach(item -> PuzzleText.sudokuDigits(item.text(), item.field()));
+        if (wanted == PuzzleKind.ARC) ArcReader.read(r.arc(), false);
         int seqLen = wanted == PuzzleKind.SUDOKU ? 81 : wanted == PuzzleKind.ARC ? 900 : items.get(0).text().length();
         Solver solver = load(r.checkpoint(), r.config(), seqLen, r.dtype());
         out.println("model: " + describe(solver));

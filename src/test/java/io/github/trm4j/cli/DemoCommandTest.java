@@ -17,8 +17,9 @@ class DemoCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         String out = r.out();
         assertTrue(out.contains("puzzles: 3 fresh from trm4j's generator (--seed 7 repeats them) and 3 published ones"), out);
-        assertTrue(out.contains("How the model refines puzzle 3"), out);
-        assertTrue(out.contains("step 8: "), out);
+        assertTrue(out.contains("How the model refines puzzle "), out);
+        assertTrue(out.contains("step 1: "), out);
+        assertTrue(out.contains("step 8: ") || out.contains(": no change, confidence "), out); // every step, or the last ones folded
         assertTrue(out.contains("#   puzzle                      givens  model    cells wrong  steps  confidence  model ms  solver ms"), out);
         // one table row per puzzle; "correct" exactly when no cell is wrong
         Matcher m = Pattern.compile("(?m)^(\\d)\\s+(.+?)\\s+(\\d+)\\s+(correct|WRONG)\\s+(\\d+)\\s+(\\d+)\\s+(0\\.\\d{3}|1\\.000)\\s+\\d+\\s+[\\d.]+$").matcher(out);

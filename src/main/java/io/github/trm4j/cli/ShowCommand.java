@@ -2,7 +2,6 @@ package io.github.trm4j.cli;
 
 import io.github.trm4j.InputException;
 import io.github.trm4j.data.DataShow;
-import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,19 +38,9 @@ final class ShowCommand implements Callable<Integer> {
     public Integer call() {
         if (!split.equals("train") && !split.equals("test"))
             throw new InputException("--split must be train or test, got '" + split + "'");
-        var s = DataShow.show(new DataShow.Options(path, split, index, count, color(), unicode()), spec.commandLine().getOut());
+        var s = DataShow.show(new DataShow.Options(path, split, index, count, color(), Terminal.unicode()), spec.commandLine().getOut());
         spec.commandLine().getErr().printf("%s: %d of %d examples shown (from index %d)%n", s.kind(), s.shown(), s.total(), index);
         return 0;
-    }
-
-    /** Whether stdout's encoding can show blocks and box lines (Java 17 follows the locale: LANG=C gives ASCII). */
-    private static boolean unicode() {
-        String name = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding", Charset.defaultCharset().name()));
-        try {
-            return Charset.forName(name).newEncoder().canEncode("█░│┼─");
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private DataShow.Color color() {

@@ -49,17 +49,17 @@ final class TrainCommand implements Callable<Integer> {
         Double epochs;
     }
 
-    @Option(names = "--eval-interval", paramLabel = "K", defaultValue = "0",
-            description = "Evaluate on the test split every K steps (default: only at the end).")
-    long evalInterval;
+    @Option(names = "--eval-interval", paramLabel = "K",
+            description = "Evaluate on the test split every K steps (default: only at the end; --resume: the run's).")
+    Long evalInterval;
 
     @Option(names = "--eval-limit", paramLabel = "N",
-            description = "Test examples per evaluation (default " + Training.DEFAULT_EVAL_LIMIT + "; 0 = all).")
+            description = "Test examples per evaluation (default " + Training.DEFAULT_EVAL_LIMIT + "; 0 = all; --resume: the run's).")
     Long evalLimit;
 
-    @Option(names = "--checkpoint-interval", paramLabel = "K", defaultValue = "500",
-            description = "Write the run files every K steps (default ${DEFAULT-VALUE}) and at the end.")
-    long checkpointInterval;
+    @Option(names = "--checkpoint-interval", paramLabel = "K",
+            description = "Write the run files every K steps (default 500; --resume: the run's) and at the end.")
+    Long checkpointInterval;
 
     @Option(names = "--batch-size", paramLabel = "B", description = "Global batch: slots of the ACT carry (paper 768).")
     Integer batchSize;

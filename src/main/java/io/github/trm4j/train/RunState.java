@@ -35,11 +35,35 @@ final class RunState {
 
     private RunState() {}
 
-    /** What {@code last.safetensors} says besides tensors. */
+    /** What {@code last.safetensors} says besides tensors; {@code intervals} is null in files written before they were saved. */
     record Saved(ModelConfig model, TrainConfig train, long step, long totalSteps, TrainingSampler.Position sampler,
-            long exploreState, Map<String, Long> optimizerSteps, String dataset, Map<String, Tensor> tensors) {}
+            long exploreState, Map<String, Long> optimizerSteps, String dataset, Intervals intervals, Map<String, Tensor> tensors) {}
 
-    static void write(Path runDir, TrainStep trainer, TrainingSampler sampler, SplitMix explore, long totalSteps, String dataset) {
+    /**
+     * How often a run evaluates and writes checkpoints, kept in the checkpoint so that {@code --resume}
+     * goes on as the run was started.
+     *
+     * @param evalLimit test examples per evaluation (0: all)
+     */
+    record Intervals(long eval, long checkpoint, long evalLimit) {
+        static final Intervals DEFAULT = new Intervals(0, 500, Training.DEFAULT_EVAL_LIMIT);
+
+        /** The values given on the command line, else the saved ones, else the defaults. */
+        static Intervals resolve(TrainRequest r, Saved saved) {
+            Intervals base = saved != null && saved.intervals() != null ? saved.intervals() : DEFAULT;
+            return new Intervals(r.evalInterval() != null ? r.evalInterval() : base.eval(),
+                    r.checkpointInterval() != null ? r.checkpointInterval() : base.checkpoint(),
+                    r.evalLimit() != null ? r.evalLimit() : base.evalLimit());
+        }
+
+        String toJson() {
+            return TrainConfig.JSON.createObjectNode().put("eval_interval", eval).put("checkpoint_interval", checkpoint)
+                    .put("eval_limit", evalLimit).toString();
+        }
+    }
+
+    static void write(Path runDir, TrainStep trainer, TrainingSampler sampler, SplitMix explore, long totalSteps, String dataset,
+            Intervals intervals) {
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             Map<String, Tensor> tensors = new LinkedHashMap<>(trainer.model().state());
             Ema ema = trainer.ema();
@@ -67,6 +91,7 @@ final class RunState {
             meta.put("explore_rng", Long.toString(explore.state()));
             meta.put("optimizer_steps", optimSteps.toString());
             meta.put(Checkpoint.DATASET, dataset);
+            meta.put("intervals", intervals.toJson());
             meta.put(Checkpoint.TRM4J_VERSION, Checkpoint.trm4jVersion());
             meta.put(Checkpoint.CREATED_AT, Instant.now().toString());
             Safetensors.write(runDir.resolve(LAST), tensors, meta, true);
@@ -128,8 +153,14 @@ final class RunState {
         Map<String, Long> optimSteps = new LinkedHashMap<>();
         json(field(meta, "optimizer_steps", file), file, "optimizer_steps").fields()
                 .forEachRemaining(e -> optimSteps.put(e.getKey(), e.getValue().asLong()));
+        Intervals intervals = null;
+        if (meta.containsKey("intervals")) {
+            JsonNode iv = json(meta.get("intervals"), file, "intervals");
+            intervals = new Intervals(iv.path("eval_interval").asLong(), iv.path("checkpoint_interval").asLong(),
+                    iv.path("eval_limit").asLong(Training.DEFAULT_EVAL_LIMIT));
+        }
         return new Saved(model, train, number(meta, Checkpoint.STEP, file), number(meta, "total_steps", file), pos,
-                number(meta, "explore_rng", file), optimSteps, meta.getOrDefault(Checkpoint.DATASET, ""), c.tensors());
+                number(meta, "explore_rng", file), optimSteps, meta.getOrDefault(Checkpoint.DATASET, ""), intervals, c.tensors());
     }
 
     private static String field(Map<String, String> meta, String key, Path file) {

@@ -13,8 +13,8 @@ import java.nio.file.Path;
  * @param resume a run folder to continue from its {@code last.safetensors}
  * @param maxSteps optimizer steps of the whole run (schedule length)
  * @param epochs alternative to maxSteps: passes over the groups, converted as the official trainer does
- * @param evalInterval evaluate every this many steps (0: only at the end)
- * @param checkpointInterval write the run files every this many steps (0: only at the end)
+ * @param evalInterval evaluate every this many steps (0: only at the end; null: the resumed run's, else 0)
+ * @param checkpointInterval write the run files every this many steps (0: only at the end; null: the resumed run's, else 500)
  * @param evalLimit score at most this many test examples per evaluation
  * @param loss token loss override
  * @param dtype forward dtype: bf16 or fp32
@@ -26,7 +26,7 @@ import java.nio.file.Path;
  */
 public record TrainRequest(
         String preset, Path config, Path data, Path initFrom, Path resume,
-        Long maxSteps, Double epochs, long evalInterval, long checkpointInterval, Long evalLimit,
+        Long maxSteps, Double epochs, Long evalInterval, Long checkpointInterval, Long evalLimit,
         Integer batchSize, Integer microBatch, Double lr, Long warmupSteps, Double lrMinRatio, Double weightDecay,
         Double puzzleEmbLr, Double puzzleEmbWeightDecay, Double emaRate, boolean noEma, Double haltExplorationProb,
         Long seed, LossKind loss, String dtype, String device, Path out, boolean force, boolean progress, ArchOverride arch) {
@@ -37,7 +37,7 @@ public record TrainRequest(
 
     /** A request with only the essentials; the rest is defaulted (handy in tests). */
     public static TrainRequest of(String preset, Path data, long maxSteps, Path out) {
-        return new TrainRequest(preset, null, data, null, null, maxSteps, null, 0, 0, null, null, null, null, null,
+        return new TrainRequest(preset, null, data, null, null, maxSteps, null, 0L, 0L, null, null, null, null, null,
                 null, null, null, null, null, false, null, null, null, null, null, out, false, false, ArchOverride.NONE);
     }
 

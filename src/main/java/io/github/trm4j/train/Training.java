@@ -66,10 +66,10 @@ public final class Training {
             sampler = TrainingSampler.start(plan.trainSplit(), cfg.globalBatchSize(), cfg.seed());
         }
         String dataset = plan.trainSplit().dir().getParent().toAbsolutePath().normalize().toString();
-        long evalEvery = plan.request().evalInterval();
-        long ckptEvery = plan.request().checkpointInterval();
-        long evalLimit = plan.request().evalLimit() == null ? DEFAULT_EVAL_LIMIT
-                : plan.request().evalLimit() == 0 ? Long.MAX_VALUE : plan.request().evalLimit();
+        RunState.Intervals intervals = RunState.Intervals.resolve(plan.request(), saved);
+        long evalEvery = intervals.eval();
+        long ckptEvery = intervals.checkpoint();
+        long evalLimit = intervals.evalLimit() == 0 ? Long.MAX_VALUE : intervals.evalLimit();
 
         StepMetrics last = null;
         EvalMetrics lastEval = null;
@@ -88,7 +88,7 @@ public final class Training {
                             last.examplesPerSecond()));
                 }
                 if (ckptEvery > 0 && last.step() % ckptEvery == 0) {
-                    RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset);
+                    RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset, intervals);
                     written = last.step();
                 }
                 if (evalEvery > 0 && last.step() % evalEvery == 0 && plan.testSplit() != null && last.step() < plan.totalSteps()) {
@@ -96,7 +96,7 @@ public final class Training {
                     log.write(lastEval.toJson());
                 }
             }
-            if (written != trainer.step()) RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset);
+            if (written != trainer.step()) RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset, intervals);
             if (stop.requested()) {
                 return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, true);
             }

@@ -21,7 +21,7 @@ public final class KilledWriterChild {
         TrainStep step = new TrainStep(model, TrainStepTest.recipe(6, 6), 10, new SplitMix(1));
         System.out.println("writing");
         System.out.flush();
-        RunState.write(run, step, TrainingSampler.start(data, 6, 1), new SplitMix(1), 10, "child");
+        RunState.write(run, step, TrainingSampler.start(data, 6, 1), new SplitMix(1), 10, "child", RunState.Intervals.DEFAULT);
         System.out.println("done");
     }
 }

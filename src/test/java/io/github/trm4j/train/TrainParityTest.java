@@ -40,7 +40,7 @@ class TrainParityTest {
     @ValueSource(strings = {"mlp", "att"})
     void threeStepsMatchTheReference(String name, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         Path dir = FIXTURES.resolve(name);
-        TrainRequest request = new TrainRequest(null, null, dir.resolve("data"), dir.resolve("step_0"), null, null, null, 0, 0,
+        TrainRequest request = new TrainRequest(null, null, dir.resolve("data"), dir.resolve("step_0"), null, null, null, 0L, 0L,
                 null, null, null, null, null, null, null, null, null, null, false, null, null, null, null, null,
                 tmp.resolve("run"), false, false, null);
         TrainPlan plan = TrainPlan.resolve(request);

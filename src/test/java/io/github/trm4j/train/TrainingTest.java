@@ -92,6 +92,18 @@ class TrainingTest {
     }
 
     @Test
+    void resumeKeepsTheRunsIntervals(@TempDir Path tmp) throws IOException {
+        Path data = RandomData.write(tmp.resolve("data"), 5, 6, 3, 10, 1);
+        Path run = tmp.resolve("run");
+        assertEquals(0, Main.run(train(data, run, "--max-steps", "2", "--eval-interval", "2", "--checkpoint-interval", "2")));
+        assertEquals(new RunState.Intervals(2, 2, 6), RunState.read(run).intervals());
+        assertEquals(0, Main.run("train", "--resume", run.toString(), "--max-steps", "6", "--no-progress"));
+        List<Long> evalSteps = lines(run, "eval").stream().map(n -> n.get("step").asLong()).toList();
+        assertEquals(List.of(2L, 4L, 6L), evalSteps, "evaluations every 2 steps after the resume too");
+        assertEquals(new RunState.Intervals(2, 2, 6), RunState.read(run).intervals());
+    }
+
+    @Test
     void aNonFiniteLossStopsTheRunAndKeepsTheLastCheckpoint(@TempDir Path tmp) throws IOException {
         Path data = RandomData.write(tmp.resolve("data"), 5, 6, 3, 10, 1);
         Path run = tmp.resolve("run");
@@ -130,7 +142,7 @@ class TrainingTest {
     }
 
     private static TrainRequest initFrom(Path weights, Path data, Path out) {
-        return new TrainRequest(null, null, data, weights, null, 1L, null, 0, 0, null, null, null, null, null, null, null,
+        return new TrainRequest(null, null, data, weights, null, 1L, null, 0L, 0L, null, null, null, null, null, null, null,
                 null, null, null, false, null, null, null, null, null, out, false, false, null);
     }
 
@@ -179,7 +191,7 @@ class TrainingTest {
         Path broken = tmp.resolve("broken.yaml");
         Files.writeString(broken, Files.readString(fixture.resolve("all_config.yaml")).replace("lr: 0.001", "lr: fast"));
         InputException e = assertThrows(InputException.class, () -> Training.run(new TrainRequest(null, broken,
-                fixture.resolve("data"), null, null, 1L, null, 0, 0, null, null, null, null, null, null, null, null, null, null,
+                fixture.resolve("data"), null, null, 1L, null, 0L, 0L, null, null, null, null, null, null, null, null, null, null,
                 false, null, null, null, null, null, tmp.resolve("c"), false, false, null)));
         assertTrue(e.getMessage().contains("broken.yaml") && e.getMessage().contains("'lr'"), e.getMessage());
     }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.trm4j.data.PuzzleDataset;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,28 +14,13 @@ class BuildArcCommandTest {
     private static final Path KAGGLE = Files.isDirectory(Path.of("..", "shared", "data"))
             ? Path.of("..", "shared", "data", "arc-kaggle") : Path.of("/work/shared/data/arc-kaggle");
 
-    /** Runs the CLI; returns exit code, stdout and stderr. */
-    private record Run(int code, String out, String err) {}
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void presetArc1WithTwoAugmentations(@TempDir Path tmp) {
         Path out = tmp.resolve("arc1");
-        Run r = run("data", "build", "arc", "--preset", "arc1", "--root", KAGGLE.toString(), "--augment", "2", "--no-progress", "--out", out.toString());
-        assertEquals(0, r.code(), r.err());
+        CliRun r = CliRun.of("data", "build", "arc", "--preset", "arc1", "--root", KAGGLE.toString(), "--augment", "2", "--no-progress", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
         // every task reaches 2 augmentations: 3 versions of 960 tasks, of which the 400 evaluation tasks are tested
         PuzzleDataset train = PuzzleDataset.open(out, "train"), test = PuzzleDataset.open(out, "test");
         assertEquals(960, train.groups());
@@ -56,47 +38,47 @@ class BuildArcCommandTest {
     @Test
     void badFlagsAndInputsExitWithCode2AndOneLine(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("o").toAbsolutePath();
-        Run mixed = run("data", "build", "arc", "--preset", "arc1", "--root", KAGGLE.toString(), "--input", "x", "--out", out.toString());
-        assertEquals(2, mixed.code());
+        CliRun mixed = CliRun.of("data", "build", "arc", "--preset", "arc1", "--root", KAGGLE.toString(), "--input", "x", "--out", out.toString());
+        assertEquals(2, mixed.exitCode());
         assertEquals("trm: --preset replaces --input and --test-input; give one or the other", mixed.err().strip());
 
-        Run noTest = run("data", "build", "arc", "--input", KAGGLE.resolve("arc-agi_training_challenges.json").toString(), "--out", out.toString());
-        assertEquals(2, noTest.code());
+        CliRun noTest = CliRun.of("data", "build", "arc", "--input", KAGGLE.resolve("arc-agi_training_challenges.json").toString(), "--out", out.toString());
+        assertEquals(2, noTest.exitCode());
         assertEquals("trm: missing --test-input PATH (or use --preset arc1|arc2 --root DIR)", noTest.err().strip());
 
-        Run noRoot = run("data", "build", "arc", "--preset", "arc2", "--out", out.toString());
-        assertEquals(2, noRoot.code());
+        CliRun noRoot = CliRun.of("data", "build", "arc", "--preset", "arc2", "--out", out.toString());
+        assertEquals(2, noRoot.exitCode());
         assertTrue(noRoot.err().startsWith("trm: --preset needs --root DIR"), noRoot.err());
 
-        Run badPreset = run("data", "build", "arc", "--preset", "arc3", "--root", KAGGLE.toString(), "--out", out.toString());
-        assertEquals(2, badPreset.code());
+        CliRun badPreset = CliRun.of("data", "build", "arc", "--preset", "arc3", "--root", KAGGLE.toString(), "--out", out.toString());
+        assertEquals(2, badPreset.exitCode());
         assertTrue(badPreset.err().contains("expected arc1 or arc2, got 'arc3'"), badPreset.err());
 
         Path broken = tmp.resolve("tasks/t1.json");
         Files.createDirectories(broken.getParent());
         Files.writeString(broken, "{\"train\": [{\"input\": [[1, 2], [3]], \"output\": [[1]]}], \"test\": [{\"input\": [[1]], \"output\": [[1]]}]}");
-        Run bad = run("data", "build", "arc", "--input", broken.getParent().toString(), "--test-input", broken.getParent().toString(), "--out", out.toString());
-        assertEquals(2, bad.code());
+        CliRun bad = CliRun.of("data", "build", "arc", "--input", broken.getParent().toString(), "--test-input", broken.getParent().toString(), "--out", out.toString());
+        assertEquals(2, bad.exitCode());
         assertEquals("trm: " + broken + ": task t1, train[0].input: grid not rectangular, row 1 has 1 cells but row 0 has 2", bad.err().strip());
         assertFalse(Files.exists(out));
 
         Path challenges = tmp.resolve("arc-agi_training_challenges.json");
         Files.copy(KAGGLE.resolve("arc-agi_training_challenges.json"), challenges);
-        Run noSolutions = run("data", "build", "arc", "--input", challenges.toString(), "--test-input", challenges.toString(), "--out", out.toString());
-        assertEquals(2, noSolutions.code());
+        CliRun noSolutions = CliRun.of("data", "build", "arc", "--input", challenges.toString(), "--test-input", challenges.toString(), "--out", out.toString());
+        assertEquals(2, noSolutions.exitCode());
         assertTrue(noSolutions.err().contains("solutions file arc-agi_training_solutions.json not found beside it"), noSolutions.err());
 
         Files.createDirectories(out);
         Files.writeString(out.resolve("keep.txt"), "mine");
-        Run exists = run("data", "build", "arc", "--input", KAGGLE.resolve("arc-agi_concept_challenges.json").toString(),
+        CliRun exists = CliRun.of("data", "build", "arc", "--input", KAGGLE.resolve("arc-agi_concept_challenges.json").toString(),
                 "--test-input", KAGGLE.resolve("arc-agi_concept_challenges.json").toString(), "--augment", "0", "--no-progress", "--out", out.toString());
-        assertEquals(2, exists.code());
+        assertEquals(2, exists.exitCode());
         assertTrue(exists.err().contains("output folder is not empty (pass --force to replace it)"), exists.err());
         assertEquals("mine", Files.readString(out.resolve("keep.txt")));
 
-        Run forced = run("data", "build", "arc", "--input", KAGGLE.resolve("arc-agi_concept_challenges.json").toString(),
+        CliRun forced = CliRun.of("data", "build", "arc", "--input", KAGGLE.resolve("arc-agi_concept_challenges.json").toString(),
                 "--test-input", KAGGLE.resolve("arc-agi_concept_challenges.json").toString(), "--augment", "0", "--no-progress", "--force", "--out", out.toString());
-        assertEquals(0, forced.code(), forced.err());
+        assertEquals(0, forced.exitCode(), forced.err());
         assertEquals(160, PuzzleDataset.open(out, "test").groups());
         assertFalse(Files.exists(out.resolve("keep.txt")));
     }

@@ -10,10 +10,7 @@ import io.github.trm4j.model.Backend;
 import io.github.trm4j.model.Checkpoint;
 import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.model.OfficialCheckpoint;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,18 +45,10 @@ class ConvertCommandTest {
     }
 
     private int trm(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out, oldErr = System.err;
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            return Main.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-            out = o.toString(StandardCharsets.UTF_8);
-            err = e.toString(StandardCharsets.UTF_8);
-        }
+        CliRun r = CliRun.of(args);
+        out = r.out();
+        err = r.err();
+        return r.exitCode();
     }
 
     private void assertUserError(int code, String... parts) {

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.trm4j.data.PuzzleDataset;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,22 +16,7 @@ class SudokuCommandsTest {
     private static final String Q = "4...3.......6..8..........1....5..9..8....6...7.2........1.27..5.3....4.9........";
     private static final String A = "468931527751624839392578461134756298289413675675289314846192753513867942927345186";
 
-    /** Exit code and captured stdout/stderr of one {@code trm} run. */
-    record Run(int code, String out, String err) {}
 
-    static Run trm(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     static Path magictour() {
         for (Path dir : new Path[] {Path.of("..", "shared", "data", "sudoku"), Path.of("/work/shared/data/sudoku")}) {
@@ -55,8 +37,8 @@ class SudokuCommandsTest {
     void solveWritesOneLinePerPuzzleInOrder(@TempDir Path tmp) throws Exception {
         String clash = "55" + ".".repeat(79);
         Path in = Files.writeString(tmp.resolve("in.csv"), "source,question,answer,rating\na," + Q + "," + A + ",1\nb," + ".".repeat(81) + ",,\nc," + clash + ",,\nd," + Q + ",,\n");
-        Run r = trm("data", "solve", "sudoku", "--input", in.toString());
-        assertEquals(0, r.code(), r.err());
+        CliRun r = CliRun.of("data", "solve", "sudoku", "--input", in.toString());
+        assertEquals(0, r.exitCode(), r.err());
         assertEquals(A + "\nmultiple\nnone\n" + A + "\n", r.out().replace("\r\n", "\n"));
         assertTrue(r.err().contains("solved 4 puzzles: 2 unique, 1 none, 1 multiple"), r.err());
         assertTrue(r.err().contains("1 of 1 given answers agree"), r.err());
@@ -64,19 +46,19 @@ class SudokuCommandsTest {
 
         Path txt = Files.writeString(tmp.resolve("in.txt"), "# comment\r\n" + Q + "\r\n");
         Path out = tmp.resolve("sol.txt");
-        r = trm("data", "solve", "sudoku", "--input", txt.toString(), "--out", out.toString());
-        assertEquals(0, r.code(), r.err());
+        r = CliRun.of("data", "solve", "sudoku", "--input", txt.toString(), "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
         assertEquals(List.of(A), Files.readAllLines(out));
         assertEquals("", r.out());
-        assertEquals(2, trm("data", "solve", "sudoku", "--input", txt.toString(), "--out", out.toString()).code(), "existing --out needs --force");
-        assertEquals(0, trm("data", "solve", "sudoku", "--input", txt.toString(), "--out", out.toString(), "--force").code());
+        assertEquals(2, CliRun.of("data", "solve", "sudoku", "--input", txt.toString(), "--out", out.toString()).exitCode(), "existing --out needs --force");
+        assertEquals(0, CliRun.of("data", "solve", "sudoku", "--input", txt.toString(), "--out", out.toString(), "--force").exitCode());
     }
 
     @Test
     void solveRejectsMalformedInputWithOneLine(@TempDir Path tmp) throws Exception {
         Path bad = Files.writeString(tmp.resolve("bad.txt"), Q + "\n" + Q.substring(1) + "\n");
-        Run r = trm("data", "solve", "sudoku", "--input", bad.toString(), "--out", tmp.resolve("o.txt").toString());
-        assertEquals(2, r.code());
+        CliRun r = CliRun.of("data", "solve", "sudoku", "--input", bad.toString(), "--out", tmp.resolve("o.txt").toString());
+        assertEquals(2, r.exitCode());
         assertEquals("trm: " + bad + ":2: expected 81 characters, got 80", r.err().strip());
         assertFalse(Files.exists(tmp.resolve("o.txt")), "no partial output");
     }
@@ -84,20 +66,20 @@ class SudokuCommandsTest {
     @Test
     void generateWritesAReadableCsvAndChecksItsOptions(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("gen.csv");
-        Run r = trm("data", "generate", "sudoku", "--count", "5", "--givens", "30-32", "--seed", "3", "--out", out.toString());
-        assertEquals(0, r.code(), r.err());
+        CliRun r = CliRun.of("data", "generate", "sudoku", "--count", "5", "--givens", "30-32", "--seed", "3", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("wrote 5 puzzles") && r.err().contains("puzzles/s"), r.err());
         List<String> lines = Files.readAllLines(out);
         assertEquals(6, lines.size());
-        Run solved = trm("data", "solve", "sudoku", "--input", out.toString());
+        CliRun solved = CliRun.of("data", "solve", "sudoku", "--input", out.toString());
         assertTrue(solved.err().contains("5 unique") && solved.err().contains("5 of 5 given answers agree"), solved.err());
 
-        assertEquals(2, trm("data", "generate", "sudoku", "--count", "5", "--out", out.toString()).code(), "exists, no --force");
-        Run bad = trm("data", "generate", "sudoku", "--count", "1", "--givens", "10-12", "--out", tmp.resolve("x.csv").toString());
-        assertEquals(2, bad.code());
+        assertEquals(2, CliRun.of("data", "generate", "sudoku", "--count", "5", "--out", out.toString()).exitCode(), "exists, no --force");
+        CliRun bad = CliRun.of("data", "generate", "sudoku", "--count", "1", "--givens", "10-12", "--out", tmp.resolve("x.csv").toString());
+        assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--givens"), bad.err());
-        assertEquals(2, trm("data", "generate", "sudoku", "--count", "1", "--givens", "many", "--out", tmp.resolve("x.csv").toString()).code());
-        assertEquals(2, trm("data", "generate", "sudoku", "--count", "1", "--givens", "22-26", "--min-rating", "2", "--out", tmp.resolve("x.csv").toString()).code());
+        assertEquals(2, CliRun.of("data", "generate", "sudoku", "--count", "1", "--givens", "many", "--out", tmp.resolve("x.csv").toString()).exitCode());
+        assertEquals(2, CliRun.of("data", "generate", "sudoku", "--count", "1", "--givens", "22-26", "--min-rating", "2", "--out", tmp.resolve("x.csv").toString()).exitCode());
         assertFalse(Files.exists(tmp.resolve("x.csv")));
     }
 
@@ -106,27 +88,27 @@ class SudokuCommandsTest {
         Path train = csv(tmp, "train.csv", 0, 5);
         Path test = csv(tmp, "test.csv", 10, 3);
         Path out = tmp.resolve("ds");
-        Run r = trm("data", "build", "sudoku", "--input", train.toString(), "--test-input", test.toString(), "--augment", "3", "--seed", "1", "--out", out.toString());
-        assertEquals(0, r.code(), r.err());
+        CliRun r = CliRun.of("data", "build", "sudoku", "--input", train.toString(), "--test-input", test.toString(), "--augment", "3", "--seed", "1", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("train: 20 examples, 20 puzzles, 5 groups, int64 tokens"), r.err());
         assertTrue(r.err().contains("test: 3 examples, 3 puzzles, 3 groups, uint8 tokens"), r.err());
         assertEquals(20, PuzzleDataset.open(out, "train").examples());
         assertEquals(3, PuzzleDataset.open(out, "test").groups());
 
-        assertEquals(2, trm("data", "build", "sudoku", "--input", train.toString(), "--out", out.toString()).code(), "non-empty --out");
-        Run forced = trm("data", "build", "sudoku", "--input", train.toString(), "--subsample", "2", "--out", out.toString(), "--force");
-        assertEquals(0, forced.code(), forced.err());
+        assertEquals(2, CliRun.of("data", "build", "sudoku", "--input", train.toString(), "--out", out.toString()).exitCode(), "non-empty --out");
+        CliRun forced = CliRun.of("data", "build", "sudoku", "--input", train.toString(), "--subsample", "2", "--out", out.toString(), "--force");
+        assertEquals(0, forced.exitCode(), forced.err());
         assertTrue(forced.err().contains("train split only"), forced.err());
         assertFalse(Files.exists(out.resolve("test")));
 
         Path broken = Files.writeString(tmp.resolve("broken.csv"), "source,question,answer,rating\ns," + Q + "," + A.substring(0, 70));
-        Run bad = trm("data", "build", "sudoku", "--input", broken.toString(), "--out", tmp.resolve("ds2").toString());
-        assertEquals(2, bad.code());
+        CliRun bad = CliRun.of("data", "build", "sudoku", "--input", broken.toString(), "--out", tmp.resolve("ds2").toString());
+        assertEquals(2, bad.exitCode());
         assertEquals("trm: " + broken + ":2: expected 4 fields (source,question,answer,rating), got 3 (truncated row?)", bad.err().strip());
         assertFalse(Files.exists(tmp.resolve("ds2")));
 
-        Run help = trm("data", "build", "sudoku", "--help");
-        assertEquals(0, help.code());
+        CliRun help = CliRun.of("data", "build", "sudoku", "--help");
+        assertEquals(0, help.exitCode());
         assertTrue(help.out().contains("Without --test-input only the train") && help.out().contains("Default: 0"), help.out());
     }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code trm train}: trains a TRM with the paper's recipe; see docs/README-train.md. */
+/** {@code trm train}: trains a TRM with the paper's recipe; see docs/training.md. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a TRM with deep supervision, AdamATan2, sign-SGD puzzle embeddings and EMA.",
             "Writes RUNDIR/metrics.jsonl, RUNDIR/last.safetensors (full state, for --resume) and "

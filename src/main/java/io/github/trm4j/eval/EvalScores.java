@@ -47,7 +47,7 @@ public record EvalScores(long examples, long scored, int supervisionSteps, int s
         return seconds > 0 ? examples / seconds : 0;
     }
 
-    /** The metrics.json fields of the scores (see docs/README-eval.md). */
+    /** The metrics.json fields of the scores (see docs/eval.md). */
     ObjectNode toJson() {
         ObjectNode o = JSON.createObjectNode();
         o.put("mode", adaptive ? "adaptive" : "fixed");

@@ -94,7 +94,7 @@ public record Checkpoint(
             case TORCH_ZIP -> {
                 OfficialCheckpoint.Contents c = OfficialCheckpoint.read(file);
                 Map<String, String> meta = new LinkedHashMap<>();
-                meta.put(SOURCE, file.toAbsolutePath().toString());
+                meta.put(SOURCE, io.github.trm4j.Provenance.name(file));
                 c.step().ifPresent(s -> meta.put(STEP, Long.toString(s)));
                 return new Checkpoint(file, format, c.tensors(), meta, config);
             }

@@ -41,7 +41,7 @@ class TrainingTest {
         java.util.LinkedHashMap<String, String> flags = new java.util.LinkedHashMap<>();
         String[] defaults = {"--preset", "sudoku-att-tiny", "--data", data.toString(), "--out", out.toString(),
             "--batch-size", "6", "--micro-batch", "3", "--lr", "3e-3", "--warmup-steps", "2", "--halt-exploration-prob", "0.5",
-            "--ema-rate", "0.9", "--seed", "5", "--eval-limit", "6"};
+            "--ema-rate", "0.9", "--seed", "5", "--eval-limit", "6", "--dtype", "fp32"};
         for (int i = 0; i < defaults.length; i += 2) flags.put(defaults[i], defaults[i + 1]);
         List<String> switches = new ArrayList<>(List.of("--no-progress"));
         for (int i = 0; i < extra.length; i++) {

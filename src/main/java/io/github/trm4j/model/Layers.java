@@ -1,6 +1,7 @@
 package io.github.trm4j.model;
 
 import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
@@ -22,6 +23,13 @@ final class Layers {
 
     /** down(silu(gate) ⊙ up) where [gate | up] = gateUp(h): first half gate, second half up. */
     static Tensor swiGlu(Tensor h, Tensor gateUp, Tensor down) {
+        if (!GradMode.is_enabled()) {
+            // inference: two half-width products give contiguous gate and up, updated in place
+            long inner = gateUp.size(0) / 2;
+            Tensor gate = Ops.linear(h, gateUp.narrow(0, 0, inner));
+            Tensor up = Ops.linear(h, gateUp.narrow(0, inner, inner));
+            return Ops.linear(torch.silu_(gate).mul_(up), down);
+        }
         TensorVector gu = Ops.linear(h, gateUp).chunk(2, -1);
         // silu on the strided half is 2x slower than a contiguous copy and silu
         return Ops.linear(torch.silu(gu.get(0).contiguous()).mul(gu.get(1)), down);

@@ -258,7 +258,10 @@ public record ModelConfig(
                     throw ie;
                 }
             }
-            throw new InputException("model config JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+                    ? " field '" + m.getPath().get(m.getPath().size() - 1).getFieldName() + "'" : "";
+            String why = e.getOriginalMessage().lines().findFirst().orElse("").replaceAll(" \\((but could|set Deserialization).*", "");
+            throw new InputException("model config JSON" + field + ": " + why, e);
         }
     }
 

@@ -3,7 +3,6 @@ package io.github.trm4j.model;
 import io.github.trm4j.InputException;
 import io.github.trm4j.model.ModelConfig.ForwardDtype;
 import io.github.trm4j.model.WeightLayout.Entry;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,11 +1,13 @@
 package io.github.trm4j.cli;
 
 import io.github.trm4j.model.Backend;
+import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.solve.Demo;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,11 +28,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "Plain text, no ANSI colours.")
     boolean noColor;
 
+    @Mixin DtypeOption dtype;
+
     @Override
     public Integer call() {
         Backend.init();
         long s = seed != null ? seed : System.nanoTime() % 1_000_000;
-        Demo.run(new Demo.Options(checkpoint, s, Terminal.colour(noColor), Terminal.unicode(), perRow()), spec.commandLine().getOut());
+        Demo.run(new Demo.Options(checkpoint, s, Terminal.colour(noColor), Terminal.unicode(), perRow(),
+                dtype.resolve(ComputeDevice.CPU, spec.commandLine().getErr())), spec.commandLine().getOut());
         return 0;
     }
 

@@ -4,7 +4,8 @@ import io.github.trm4j.eval.ArcScores;
 import io.github.trm4j.eval.EvalScores;
 import io.github.trm4j.eval.Evaluate;
 import io.github.trm4j.model.Backend;
-import io.github.trm4j.model.ModelConfig;
+import io.github.trm4j.model.ComputeDevice;
+import io.github.trm4j.model.DtypeChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,8 +54,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Score only the first N examples of the split.")
     Long limit;
 
-    @Option(names = "--dtype", paramLabel = "bf16|fp32", description = "Forward dtype (default: the checkpoint's).")
-    String dtype;
+    @Mixin DtypeOption dtype;
 
     @Option(names = "--pool-votes", description = "ARC: one vote store for all --checkpoint files, never cleared, as the official "
             + "evaluator does across evaluations during training (bug #35); reports pass@k after each checkpoint.")
@@ -71,8 +72,10 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Backend.init();
+        DtypeChoice choice = dtype.resolve(ComputeDevice.CPU, spec.commandLine().getErr());
         Evaluate.Result r = Evaluate.run(new Evaluate.Request(checkpoints, config, data, split, steps, adaptive, batchSize, limit,
-                dtype == null ? null : ModelConfig.ForwardDtype.parse(dtype, "--dtype"), poolVotes, !noProgress, out, force));
+                choice, poolVotes, !noProgress, out, force));
+        spec.commandLine().getOut().println(choice.line());
         print(spec.commandLine().getOut(), r);
         return 0;
     }

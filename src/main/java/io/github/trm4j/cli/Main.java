@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "trm4j: the Tiny Recursion Model (TRM) for the JVM.",
         subcommands = {DataCommand.class, InfoCommand.class, ConvertCommand.class, TraceCommand.class, TrainCommand.class,
             EvalCommand.class, PlotCommand.class, SolveCommand.class, DemoCommand.class, ServeCommand.class,
-            BenchCommand.class,
+            BenchCommand.class, DoctorCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -2,6 +2,8 @@ package io.github.trm4j.cli;
 
 import io.github.trm4j.InputException;
 import io.github.trm4j.model.Backend;
+import io.github.trm4j.model.ComputeDevice;
+import io.github.trm4j.model.DtypeChoice;
 import io.github.trm4j.serve.Limits;
 import io.github.trm4j.serve.Serve;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -39,6 +42,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = Limits.DEFAULT_TIME_LIMIT_SECONDS + "", description = "Per request, queue wait included; beyond it, 503.")
     double timeLimit;
 
+    @Mixin DtypeOption dtype;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) throw new InputException("--port " + port + ": must be 0..65535");
@@ -48,7 +53,9 @@ final class ServeCommand implements Callable<Integer> {
                 .withTimeLimit(Duration.ofMillis(Math.round(timeLimit * 1000)));
         List<Path> models = checkpoints == null ? List.of() : checkpoints; // none: the shipped model
         Backend.init(Integer.getInteger("trm.threads", 0));
-        Serve.Running server = Serve.start(new Serve.Settings(models, host, port, limits));
+        DtypeChoice choice = dtype.resolve(ComputeDevice.CPU, spec.commandLine().getErr());
+        Serve.Running server = Serve.start(new Serve.Settings(models, host, port, limits, choice));
+        spec.commandLine().getOut().println(choice.line());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

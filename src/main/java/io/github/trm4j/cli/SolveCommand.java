@@ -1,7 +1,7 @@
 package io.github.trm4j.cli;
 
 import io.github.trm4j.model.Backend;
-import io.github.trm4j.model.ModelConfig;
+import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.solve.SolvePuzzles;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -57,8 +58,7 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Also draw the grid after every supervision step, changed cells marked.")
     boolean trace;
 
-    @Option(names = "--dtype", paramLabel = "fp32|bf16", description = "Forward dtype (default: the checkpoint's).")
-    String dtype;
+    @Mixin DtypeOption dtype;
 
     @Option(names = "--no-color", description = "Plain text, no ANSI colours.")
     boolean noColor;
@@ -68,7 +68,7 @@ final class SolveCommand implements Callable<Integer> {
         Backend.init();
         SolvePuzzles.run(new SolvePuzzles.Request(checkpoint, config, source.sudoku, source.sudokuFile, source.maze, source.arc, identifiers,
                 steps == null ? OptionalInt.empty() : OptionalInt.of(steps), adaptive, trace,
-                dtype == null ? null : ModelConfig.ForwardDtype.parse(dtype, "--dtype"), Terminal.colour(noColor), Terminal.unicode()),
+                dtype.resolve(ComputeDevice.CPU, spec.commandLine().getErr()), Terminal.colour(noColor), Terminal.unicode()),
                 spec.commandLine().getOut());
         return 0;
     }

@@ -2,12 +2,13 @@ package io.github.trm4j.cli;
 
 import io.github.trm4j.model.Backend;
 import io.github.trm4j.model.ComputeDevice;
-import io.github.trm4j.model.ModelConfig;
+import io.github.trm4j.model.DtypeChoice;
 import io.github.trm4j.solve.Trace;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -40,8 +41,7 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--adaptive", description = "Stop once every sequence has q_halt > 0 (a sequence's outputs stay fixed after it halts).")
     boolean adaptive;
 
-    @Option(names = "--dtype", paramLabel = "fp32|bf16", description = "Forward dtype (default: the checkpoint's).")
-    String dtype;
+    @Mixin DtypeOption dtype;
 
     @Option(names = "--device", paramLabel = "cpu|cuda", defaultValue = "cpu", description = "Default: ${DEFAULT-VALUE}.")
     String device;
@@ -55,8 +55,10 @@ final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Backend.init();
-        Trace.Result r = Trace.run(new Trace.Request(checkpoint, config, inputs, puzzleIds, steps, adaptive,
-                dtype == null ? null : ModelConfig.ForwardDtype.parse(dtype, "--dtype"), ComputeDevice.parse(device), out, force));
+        ComputeDevice dev = ComputeDevice.parse(device);
+        DtypeChoice choice = dtype.resolve(dev, spec.commandLine().getErr());
+        Trace.Result r = Trace.run(new Trace.Request(checkpoint, config, inputs, puzzleIds, steps, adaptive, choice, dev, out, force));
+        spec.commandLine().getOut().println(choice.line());
         spec.commandLine().getOut().printf("wrote %s: %d steps x batch %d x seq %d x vocab %d%n", r.out(), r.steps(), r.batch(), r.seqLen(), r.vocab());
         return 0;
     }

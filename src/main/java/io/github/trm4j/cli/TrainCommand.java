@@ -100,7 +100,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seeds the initialisation, the data order and the halting exploration.")
     Long seed;
 
-    @Option(names = "--dtype", paramLabel = "bf16|fp32", description = "Forward dtype (default: the config's; presets bf16).")
+    @Option(names = "--dtype", paramLabel = "auto|fp32|bf16", description = "Forward dtype (default: auto: bf16 where the device "
+            + "computes it natively, else fp32; a resumed run keeps its own dtype where the device computes it natively).")
     String dtype;
 
     @Option(names = "--device", paramLabel = "cpu|cuda", description = "Compute device (default cpu).")

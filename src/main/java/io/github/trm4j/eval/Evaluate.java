@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.trm4j.AtomicOutput;
 import io.github.trm4j.InputException;
+import io.github.trm4j.Provenance;
 import io.github.trm4j.data.ArcReader;
 import io.github.trm4j.data.ArcTask;
 import io.github.trm4j.data.DatasetMetadata;
@@ -12,6 +13,7 @@ import io.github.trm4j.data.NpyWriter;
 import io.github.trm4j.data.PuzzleDataset;
 import io.github.trm4j.model.Checkpoint;
 import io.github.trm4j.model.ComputeDevice;
+import io.github.trm4j.model.DtypeChoice;
 import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.solve.ModelLoader;
 import java.io.IOException;
@@ -52,11 +54,11 @@ public final class Evaluate {
      * @param officialConfig an official all_config.yaml, or null
      * @param steps supervision steps, null for the model's N_sup
      * @param limit evaluate only the first examples of the split, or null for all
-     * @param dtype forward dtype instead of the checkpoint's, or null
+     * @param dtype the forward dtype to compute in (null: auto)
      * @param poolVotes ARC only: keep one vote store across the checkpoints (the official bug #35)
      */
     public record Request(List<Path> checkpoints, Path officialConfig, Path data, String split, Integer steps, boolean adaptive,
-                          int batchSize, Long limit, ModelConfig.ForwardDtype dtype, boolean poolVotes, boolean progress,
+                          int batchSize, Long limit, DtypeChoice dtype, boolean poolVotes, boolean progress,
                           Path out, boolean force) {
         public Request {
             checkpoints = List.copyOf(checkpoints);
@@ -89,11 +91,13 @@ public final class Evaluate {
             List<ArcScores> history = new ArrayList<>();
             EvalScores scores = null;
             ModelConfig config = null;
+            DtypeChoice dtype = null;
             for (Path checkpoint : r.checkpoints()) {
                 try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
                     ModelLoader.Loaded loaded = ModelLoader.load(checkpoint, r.officialConfig(), OptionalInt.of(split.metadata().seqLen()),
                             r.dtype(), ComputeDevice.CPU);
                     config = loaded.config();
+                    dtype = loaded.dtype();
                     checkFits(checkpoint, config, split);
                     Scoring.Options options = new Scoring.Options(r.steps() == null ? config.supervisionSteps() : r.steps(),
                             r.adaptive(), r.batchSize(), limit);
@@ -116,7 +120,7 @@ public final class Evaluate {
                 files.add("submission.json");
                 writeJson(tmp.resolve("submission.json"), votes.submission(), false);
             }
-            writeJson(tmp.resolve("metrics.json"), metrics(r, kind, config, scores, arc, history), true);
+            writeJson(tmp.resolve("metrics.json"), metrics(r, kind, config, dtype, scores, arc, history), true);
             AccuracyPlot.write(tmp.resolve("accuracy.png"), scores, title(kind, r.split(), scores));
             AtomicOutput.commitDirectory(tmp, r.out());
             return new Result(r.out(), kind, r.split(), config, scores, arc, r.poolVotes() ? List.copyOf(history) : List.of(), files);
@@ -154,18 +158,19 @@ public final class Evaluate {
                     + model.numPuzzleIdentifiers() + " (" + checkpoint + ")");
     }
 
-    private static ObjectNode metrics(Request r, Kind kind, ModelConfig config, EvalScores scores, ArcScores arc, List<ArcScores> history) {
+    private static ObjectNode metrics(Request r, Kind kind, ModelConfig config, DtypeChoice dtype, EvalScores scores, ArcScores arc, List<ArcScores> history) {
         ObjectNode o = EvalScores.JSON.createObjectNode();
         o.put("kind", kind.label());
-        o.put("data", r.data().toAbsolutePath().normalize().toString());
+        o.put("data", Provenance.relative(r.out(), r.data())); // relative to the output folder: reports travel
         o.put("split", r.split());
         if (r.checkpoints().size() == 1) {
-            o.put("checkpoint", r.checkpoints().get(0).toString());
+            o.put("checkpoint", Provenance.relative(r.out(), r.checkpoints().get(0)));
         } else {
             ArrayNode a = o.putArray("checkpoints");
-            r.checkpoints().forEach(c -> a.add(c.toString()));
+            r.checkpoints().forEach(c -> a.add(Provenance.relative(r.out(), c)));
         }
-        o.put("dtype", config.forwardDtype() == ModelConfig.ForwardDtype.BFLOAT16 ? "bf16" : "fp32");
+        o.put("dtype", dtype.label());
+        o.put("dtype_reason", dtype.reason());
         o.put("batch_size", r.batchSize());
         if (r.limit() == null) o.putNull("limit");
         else o.put("limit", r.limit());
@@ -178,7 +183,7 @@ public final class Evaluate {
                 ArrayNode h = a.putArray("pooled_history");
                 for (int i = 0; i < history.size(); i++) {
                     ObjectNode e = history.get(i).toJson();
-                    e.put("checkpoint", r.checkpoints().get(i).toString());
+                    e.put("checkpoint", Provenance.relative(r.out(), r.checkpoints().get(i)));
                     h.add(e);
                 }
             }

@@ -18,6 +18,13 @@ public final class Backend {
 
     /** Extracts the natives, loads libtorch and sets the intra-op thread count (0 = all cores). */
     public static synchronized void init(int threads) {
+        load();
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        org.bytedeco.pytorch.global.torch.set_num_threads(n);
+    }
+
+    /** Extracts the natives and loads libtorch, leaving the thread count as it is. */
+    public static synchronized void load() {
         if (!ready) {
             try {
                 Loader.cacheResources("/org/bytedeco/pytorch/" + Loader.getPlatform() + "/");
@@ -27,8 +34,6 @@ public final class Backend {
             Loader.load(org.bytedeco.pytorch.global.torch.class);
             ready = true;
         }
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        org.bytedeco.pytorch.global.torch.set_num_threads(n);
     }
 
     /** {@link #init(int)} with one thread per core. */

@@ -118,7 +118,7 @@ public record Checkpoint(
 
     private static Map<String, String> provenance(Path file) {
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(SOURCE, file.toAbsolutePath().toString());
+        meta.put(SOURCE, io.github.trm4j.Provenance.name(file));
         OfficialCheckpoint.step(file).ifPresent(s -> meta.put(STEP, Long.toString(s)));
         return meta;
     }

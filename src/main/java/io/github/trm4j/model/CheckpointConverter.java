@@ -74,7 +74,7 @@ public final class CheckpointConverter {
     private static Map<String, String> provenance(Checkpoint ck) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(Checkpoint.TRM4J_VERSION, Checkpoint.trm4jVersion());
-        meta.put(Checkpoint.SOURCE, ck.file().toAbsolutePath().toString());
+        meta.put(Checkpoint.SOURCE, io.github.trm4j.Provenance.name(ck.file()));
         ck.step().ifPresent(s -> meta.put(Checkpoint.STEP, Long.toString(s)));
         String dataset = ck.metadata().get(Checkpoint.DATASET);
         if (dataset != null) meta.put(Checkpoint.DATASET, dataset);

@@ -23,6 +23,8 @@ final class Network {
     private final Tensor lmHead;
     private final Tensor qHeadWeight;
     private final Tensor qHeadBias;
+    private final Tensor yInit;
+    private final Tensor zInit;
     private final List<Block> blocks = new ArrayList<>();
 
     /** The network of {@code weights} in the forward dtype of {@code config}; {@code rope} may be null. */
@@ -36,6 +38,8 @@ final class Network {
         lmHead = Ops.cast(weights.get(WeightLayout.LM_HEAD), dtype);
         qHeadWeight = Ops.cast(weights.get(WeightLayout.Q_HEAD_WEIGHT), dtype);
         qHeadBias = Ops.cast(weights.get(WeightLayout.Q_HEAD_BIAS), dtype);
+        yInit = Ops.cast(weights.get(WeightLayout.Y_INIT), dtype);
+        zInit = Ops.cast(weights.get(WeightLayout.Z_INIT), dtype);
         String mixer = config.mixer() == Mixer.ATTENTION ? "self_attn.qkv_proj" : "mlp_t.gate_up_proj";
         String mixerOut = config.mixer() == Mixer.ATTENTION ? "self_attn.o_proj" : "mlp_t.down_proj";
         for (int i = 0; i < config.layers(); i++) {
@@ -95,6 +99,16 @@ final class Network {
             h = u.transpose(1, 2);
         }
         return Layers.rmsNorm(h.add(Layers.swiGlu(h, b.gateUp(), b.down())), eps);
+    }
+
+    /** H_init (y0) in the forward dtype: (D). */
+    Tensor yInit() {
+        return yInit;
+    }
+
+    /** L_init (z0) in the forward dtype: (D). */
+    Tensor zInit() {
+        return zInit;
     }
 
     /** lm_head(y) with the puzzle prefix dropped: (B, L, D) → (B, S, V) in the forward dtype. */

@@ -80,6 +80,14 @@ public final class Supervision {
      * used). Consumes {@code carry}; the returned output holds the next one.
      */
     public StepOutput step(Carry carry, Batch batch) {
+        return step(carry, batch, null);
+    }
+
+    /**
+     * {@link #step(Carry, Batch)} with the network already made in the forward dtype; null makes it
+     * inside the step (training: the weights change after every step).
+     */
+    private StepOutput step(Carry carry, Batch batch, Network made) {
         ModelConfig c = model.config();
         batch.check(c);
         PointerScope outer = PointerScope.getInnerScope();
@@ -91,15 +99,13 @@ public final class Supervision {
             batch = batch.to(model.device().torch());
             Tensor reset = carry.halted();
             Tensor resetRows = reset.view(-1, 1, 1);
-            ScalarType dtype = Ops.scalarType(c.forwardDtype());
+            Network net = made != null ? made : new Network(c, model.weights(), model.rope());
             Recursion.State start = new Recursion.State(
-                    torch.where(resetRows, Ops.cast(model.weights().get(WeightLayout.Y_INIT), dtype), carry.y()),
-                    torch.where(resetRows, Ops.cast(model.weights().get(WeightLayout.Z_INIT), dtype), carry.z()));
+                    torch.where(resetRows, net.yInit(), carry.y()), torch.where(resetRows, net.zInit(), carry.z()));
             Tensor steps = torch.where(reset, new Scalar(0), carry.steps());
             Batch data = refill(reset, batch, carry.data());
             Tensor puzzleRows = puzzleRows(data.puzzleIds());
 
-            Network net = new Network(c, model.weights(), model.rope());
             Tensor x = net.embed(data.inputs(), puzzleRows);
             Recursion.Outcome o = Recursion.deepRecursion(net, x, start, c.latentSteps(), c.recursions());
             Tensor qHalt = o.q().select(1, 0);
@@ -170,6 +176,7 @@ public final class Supervision {
         PointerScope outer = PointerScope.getInnerScope();
         try (PointerScope run = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             Carry carry = initialCarry(batch);
+            Network net = new Network(model.config(), model.weights(), model.rope()); // weights cast once per run
             Tensor done = null;
             Tensor logits = null;
             Tensor qHalt = null;
@@ -179,7 +186,7 @@ public final class Supervision {
             try {
                 while (taken < maxSteps && (done == null || done.sum().item_long() < batch.size())) {
                     try (PointerScope stepScope = new PointerScope()) {
-                        StepOutput out = step(carry, batch);
+                        StepOutput out = step(carry, batch, net);
                         carry = out.carry();
                         taken++;
                         if (onStep != null) {

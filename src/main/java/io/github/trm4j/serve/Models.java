@@ -39,10 +39,11 @@ final class Models {
     /**
      * Loads each checkpoint as a Solver named after its file ({@code model.safetensors} → {@code model};
      * a repeated name gets {@code -2}, {@code -3}, ...); no checkpoint means the shipped Sudoku model.
+     * {@code dtype} null means auto.
      */
-    static Models load(List<Path> checkpoints) {
+    static Models load(List<Path> checkpoints, io.github.trm4j.model.DtypeChoice dtype) {
         if (checkpoints.isEmpty()) {
-            ModelLoader.Loaded shipped = ShippedModel.load(null);
+            ModelLoader.Loaded shipped = ShippedModel.load(dtype);
             return new Models(List.of(new SolverEngine(ShippedModel.NAME, shipped, Solver.of(shipped, ShippedModel.NAME))));
         }
         List<Engine> engines = new ArrayList<>();
@@ -51,7 +52,7 @@ final class Models {
             String base = file.getFileName().toString().replaceFirst("\\.safetensors$", "");
             int n = seen.merge(base, 1, Integer::sum);
             String name = n == 1 ? base : base + "-" + n;
-            ModelLoader.Loaded loaded = ModelLoader.load(file, null, OptionalInt.empty(), null, ComputeDevice.CPU);
+            ModelLoader.Loaded loaded = ModelLoader.load(file, null, OptionalInt.empty(), dtype, ComputeDevice.CPU);
             engines.add(new SolverEngine(name, loaded, Solver.of(loaded, name)));
         }
         return new Models(engines);

@@ -13,7 +13,7 @@ public final class Serve {
      * @param host the address to bind: 127.0.0.1 unless the user asks otherwise
      * @param port the port, 0 for any free one
      */
-    public record Settings(List<Path> checkpoints, String host, int port, Limits limits) {}
+    public record Settings(List<Path> checkpoints, String host, int port, Limits limits, io.github.trm4j.model.DtypeChoice dtype) {}
 
     /** A started server; close it to stop. */
     public static final class Running implements AutoCloseable {
@@ -49,7 +49,7 @@ public final class Serve {
 
     /** Loads the models (Backend.init() first) and starts the server. */
     public static Running start(Settings s) {
-        Models models = Models.load(s.checkpoints());
+        Models models = Models.load(s.checkpoints(), s.dtype());
         Javalin app = WebApp.create(models, s.limits()).start(s.host(), s.port());
         return new Running(app, s.host(), models.all().stream().map(Engine::name).toList());
     }

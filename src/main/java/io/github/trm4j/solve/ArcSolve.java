@@ -72,7 +72,9 @@ final class ArcSolve {
             throw new InputException(solver.loaded().file() + " does not name the dataset it was trained on, so the model has no identifiers "
                     + "for ARC tasks: an ARC model knows a task only through its trained puzzle embedding. Pass --identifiers "
                     + "DATASET/identifiers.json of its training set");
-        return Path.of(dataset).resolve("identifiers.json");
+        // trm4j records the dataset relative to the checkpoint's folder (older files: absolute)
+        Path folder = solver.loaded().file().toAbsolutePath().getParent();
+        return folder.resolve(dataset).normalize().resolve("identifiers.json");
     }
 
     private static List<String> read(Path ids, Solver solver) {

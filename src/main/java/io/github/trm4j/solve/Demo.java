@@ -19,7 +19,7 @@ public final class Demo {
     private Demo() {}
 
     /** {@code checkpoint} null: the shipped model. {@code perRow}: trace boards side by side. */
-    public record Options(Path checkpoint, long seed, boolean colour, boolean unicode, int perRow) {}
+    public record Options(Path checkpoint, long seed, boolean colour, boolean unicode, int perRow, io.github.trm4j.model.DtypeChoice dtype) {}
 
     /** One line of the closing table. {@code cellsWrong} counts cells that differ from the unique solution. */
     public record Row(String puzzle, int givens, int cellsWrong, boolean valid, int steps, double confidence, long modelMillis,
@@ -49,11 +49,12 @@ public final class Demo {
     public static Result run(Options o, PrintWriter out) {
         long start = System.nanoTime();
         out.println("trm4j demo: a Tiny Recursion Model solves Sudokus on the CPU, refining one answer over its supervision steps.");
-        Solver solver = SolvePuzzles.load(o.checkpoint(), null, 81, null);
+        Solver solver = SolvePuzzles.load(o.checkpoint(), null, 81, o.dtype());
         if (solver.kind() != PuzzleKind.SUDOKU)
             throw new io.github.trm4j.InputException(solver.loaded().file() + " is a " + solver.kind().label() + " model; the demo needs a Sudoku model");
         long loadMillis = (System.nanoTime() - start) / 1_000_000;
         out.printf(Locale.ROOT, "model: %s, loaded in %d ms%n", SolvePuzzles.describe(solver), loadMillis);
+        out.println(solver.loaded().dtype().line());
 
         List<String> names = new ArrayList<>();
         List<String> puzzles = new ArrayList<>();

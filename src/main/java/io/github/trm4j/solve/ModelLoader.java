@@ -2,6 +2,7 @@ package io.github.trm4j.solve;
 
 import io.github.trm4j.model.Checkpoint;
 import io.github.trm4j.model.ComputeDevice;
+import io.github.trm4j.model.DtypeChoice;
 import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.model.TrmModel;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ import java.util.OptionalInt;
 public final class ModelLoader {
     private ModelLoader() {}
 
-    /** A loaded model with where it came from. */
-    public record Loaded(TrmModel model, Path file, Map<String, String> provenance) {
+    /** A loaded model with where it came from and the dtype it computes in. */
+    public record Loaded(TrmModel model, Path file, Map<String, String> provenance, DtypeChoice dtype) {
         public ModelConfig config() {
             return model.config();
         }
@@ -26,14 +27,15 @@ public final class ModelLoader {
     /**
      * @param officialConfig an official all_config.yaml, or null to look beside the checkpoint
      * @param seqLen the data's sequence length, needed for attention models whose weights do not fix it
-     * @param dtype a forward dtype to use instead of the checkpoint's, or null
+     * @param dtype the forward dtype to compute in (the checkpoint's stored one is the trainer's choice,
+     *     not a constraint); null means {@code auto} for {@code device}
      */
     public static Loaded load(Path checkpoint, Path officialConfig, OptionalInt seqLen,
-                              ModelConfig.ForwardDtype dtype, ComputeDevice device) {
+                              DtypeChoice dtype, ComputeDevice device) {
+        DtypeChoice choice = dtype != null ? dtype : DtypeChoice.auto(device);
         try (Checkpoint ck = Checkpoint.load(checkpoint, officialConfig)) {
-            ModelConfig config = ck.modelConfig(seqLen);
-            if (dtype != null) config = config.withForwardDtype(dtype);
-            return new Loaded(TrmModel.fromState(config, ck.tensors(), device), checkpoint, ck.metadata());
+            ModelConfig config = choice.apply(ck.modelConfig(seqLen));
+            return new Loaded(TrmModel.fromState(config, ck.tensors(), device), checkpoint, ck.metadata(), choice);
         }
     }
 }

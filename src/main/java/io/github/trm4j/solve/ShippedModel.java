@@ -2,7 +2,7 @@ package io.github.trm4j.solve;
 
 import io.github.trm4j.InputException;
 import io.github.trm4j.model.ComputeDevice;
-import io.github.trm4j.model.ModelConfig;
+import io.github.trm4j.model.DtypeChoice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -43,13 +43,14 @@ public final class ShippedModel {
 
     /**
      * Loads the shipped model for inference (on the CPU); a missing or broken file is one InputException
-     * line naming the file. {@code dtype} overrides the stored forward dtype (null: keep it).
+     * line naming the file. {@code dtype} is the forward dtype to compute in (null: auto, the
+     * hardware's choice).
      */
-    public static ModelLoader.Loaded load(ModelConfig.ForwardDtype dtype) {
+    public static ModelLoader.Loaded load(DtypeChoice dtype) {
         return load(path(), dtype);
     }
 
-    static ModelLoader.Loaded load(Path file, ModelConfig.ForwardDtype dtype) {
+    static ModelLoader.Loaded load(Path file, DtypeChoice dtype) {
         try {
             if (isLfsPointer(file))
                 throw new InputException(file + ": is a Git LFS pointer, not the model; fetch it with 'git lfs pull'");

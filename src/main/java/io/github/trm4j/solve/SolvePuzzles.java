@@ -9,6 +9,7 @@ import io.github.trm4j.data.SudokuPuzzle;
 import io.github.trm4j.data.SudokuReader;
 import io.github.trm4j.data.SudokuSolver;
 import io.github.trm4j.model.ComputeDevice;
+import io.github.trm4j.model.DtypeChoice;
 import io.github.trm4j.model.ModelConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,7 +32,7 @@ public final class SolvePuzzles {
 
     /** Exactly one of sudoku, sudokuFile, maze, arc is set; checkpoint null means the shipped model. */
     public record Request(Path checkpoint, Path config, String sudoku, Path sudokuFile, Path maze, Path arc, Path identifiers,
-                          OptionalInt steps, boolean adaptive, boolean trace, ModelConfig.ForwardDtype dtype,
+                          OptionalInt steps, boolean adaptive, boolean trace, DtypeChoice dtype,
                           boolean colour, boolean unicode) {}
 
     /** Puzzles solved, how many answers passed the rule check, and how many agree with the exact solver (Sudoku and ARC with known outputs). */
@@ -48,6 +49,7 @@ public final class SolvePuzzles {
         int seqLen = wanted == PuzzleKind.SUDOKU ? 81 : wanted == PuzzleKind.ARC ? 900 : items.get(0).text().length();
         Solver solver = load(r.checkpoint(), r.config(), seqLen, r.dtype());
         out.println("model: " + describe(solver));
+        out.println(solver.loaded().dtype().line());
         if (solver.kind() != wanted) throw new InputException(mismatch(solver, wanted));
         if (wanted == PuzzleKind.ARC) return ArcSolve.run(solver, r.arc(), r.identifiers(), options, style, out);
 
@@ -135,7 +137,7 @@ public final class SolvePuzzles {
     }
 
     /** Loads a checkpoint (or the shipped model); {@code seqLen} is only used when the weights do not fix it. */
-    static Solver load(Path checkpoint, Path config, int seqLen, ModelConfig.ForwardDtype dtype) {
+    static Solver load(Path checkpoint, Path config, int seqLen, DtypeChoice dtype) {
         if (checkpoint == null) return Solver.of(ShippedModel.load(dtype), ShippedModel.NAME);
         ModelLoader.Loaded loaded;
         try {
@@ -153,8 +155,7 @@ public final class SolvePuzzles {
         String step = solver.loaded().provenance().get("step");
         return String.format(Locale.ROOT, "%s (%s%s; %s, D %d, n %d, T %d, N_sup %d, %s, %s)", solver.name(), solver.loaded().file(),
                 step == null ? "" : ", step " + Printable.of(step), solver.kind().label(), c.hiddenSize(), c.latentSteps(), c.recursions(),
-                c.supervisionSteps(), c.mixer().name().toLowerCase(Locale.ROOT),
-                c.forwardDtype() == ModelConfig.ForwardDtype.BFLOAT16 ? "bf16" : "fp32");
+                c.supervisionSteps(), c.mixer().name().toLowerCase(Locale.ROOT), solver.loaded().dtype().label());
     }
 
     private static String mismatch(Solver solver, PuzzleKind wanted) {

@@ -7,10 +7,14 @@ import io.github.trm4j.data.NpyType;
 import io.github.trm4j.data.NpyWriter;
 import io.github.trm4j.model.Batch;
 import io.github.trm4j.model.ComputeDevice;
-import io.github.trm4j.model.ModelConfig;
+import io.github.trm4j.model.DtypeChoice;
 import io.github.trm4j.model.Ops;
 import io.github.trm4j.model.Supervision;
 import io.github.trm4j.model.TrmModel;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import org.bytedeco.javacpp.PointerScope;
@@ -23,11 +27,13 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * Q logits and predictions written as {@code .npy} files (the reasoning, step by step).
  */
 public final class Trace {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private Trace() {}
 
     /** What to trace; {@code steps} null means the model's N_sup, {@code puzzleIds} null means all zeros. */
     public record Request(Path checkpoint, Path officialConfig, Path inputs, Path puzzleIds, Integer steps,
-                          boolean adaptive, ModelConfig.ForwardDtype dtype, ComputeDevice device, Path out, boolean force) {}
+                          boolean adaptive, DtypeChoice dtype, ComputeDevice device, Path out, boolean force) {}
 
     /** What was written: steps actually run (adaptive may stop early), batch and sequence sizes. */
     public record Result(Path out, int steps, int batch, int seqLen, int vocab) {}
@@ -42,7 +48,8 @@ public final class Trace {
 
         Path tmp = AtomicOutput.beginDirectory(r.out(), r.force());
         try (PointerScope scope = new PointerScope()) {
-            TrmModel model = ModelLoader.load(r.checkpoint(), r.officialConfig(), OptionalInt.of(s), r.dtype(), r.device()).model();
+            ModelLoader.Loaded loaded = ModelLoader.load(r.checkpoint(), r.officialConfig(), OptionalInt.of(s), r.dtype(), r.device());
+            TrmModel model = loaded.model();
             int v = model.config().vocabSize();
             int steps = r.steps() == null ? model.config().supervisionSteps() : r.steps();
             Supervision sup = r.adaptive() ? model.adaptive(steps) : model.evaluation(steps);
@@ -63,11 +70,28 @@ public final class Trace {
                     ran[0]++;
                 });
             }
+            writeInfo(tmp.resolve("trace.json"), r, loaded, ran[0]);
             AtomicOutput.commitDirectory(tmp, r.out());
             return new Result(r.out(), ran[0], b, s, v);
         } catch (RuntimeException e) {
             AtomicOutput.abandon(tmp);
             throw e;
+        }
+    }
+
+    /** trace.json: what produced the arrays (checkpoint by file name, dtype and why, steps run). */
+    private static void writeInfo(Path file, Request r, ModelLoader.Loaded loaded, int steps) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("checkpoint", r.checkpoint().getFileName().toString());
+        o.put("steps", steps);
+        o.put("adaptive", r.adaptive());
+        o.put("dtype", loaded.dtype().label());
+        o.put("dtype_reason", loaded.dtype().reason());
+        o.put("device", r.device().toString());
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), o);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.trm4j.train;
 
+import io.github.trm4j.Provenance;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -101,7 +102,7 @@ final class RunState {
             Map<String, String> provenance = new LinkedHashMap<>();
             provenance.put(Checkpoint.CONFIG, trainer.model().config().toJson());
             provenance.put(Checkpoint.TRM4J_VERSION, Checkpoint.trm4jVersion());
-            provenance.put(Checkpoint.SOURCE, "trm train, run " + runDir.toAbsolutePath().normalize()
+            provenance.put(Checkpoint.SOURCE, "trm train, run " + Provenance.name(runDir)
                     + (ema != null ? " (EMA weights)" : " (raw weights)"));
             provenance.put(Checkpoint.STEP, Long.toString(trainer.step()));
             provenance.put(Checkpoint.DATASET, dataset);

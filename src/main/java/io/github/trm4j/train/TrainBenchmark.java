@@ -1,18 +1,16 @@
 package io.github.trm4j.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.model.ForwardBenchmark;
 import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.model.ModelConfig.ForwardDtype;
+import io.github.trm4j.model.ReferenceRun;
 import io.github.trm4j.model.TrmModel;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.bytedeco.javacpp.Pointer;
 
@@ -96,26 +94,9 @@ public final class TrainBenchmark {
     /** The reference's training step in ms: {@code /usr/bin/python3 bench.py --only PRESET:DTYPE:train}. */
     private static double referenceStep(Path script, String preset, ForwardDtype dtype, int b, Consumer<String> log) {
         String torchDtype = dtype == ForwardDtype.BFLOAT16 ? "bfloat16" : "float32";
-        List<String> cmd = List.of("/usr/bin/python3", script.toString(), "--repeat", "2", "--batch", Integer.toString(b),
-                "--only", preset + ":" + torchDtype + ":train");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
-                log.accept("  reference failed: " + out.strip());
-                return Double.NaN;
-            }
-            String last = out.strip().lines().reduce((x, y) -> y).orElse("{}");
-            JsonNode n = TrainConfig.JSON.readTree(last);
-            log.accept("  reference: " + last);
-            return n.path("ms_per_step").asDouble(Double.NaN);
-        } catch (IOException e) {
-            log.accept("  reference not run: " + e.getMessage());
-            return Double.NaN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Double.NaN;
-        }
+        return ReferenceRun.run(List.of(script.toString(), "--repeat", "2", "--batch", Integer.toString(b),
+                        "--only", preset + ":" + torchDtype + ":train"), log)
+                .map(n -> n.path("ms_per_step").asDouble(Double.NaN)).orElse(Double.NaN);
     }
 
     /** A memory line of /proc/self/status in MB (0 where there is no /proc). */

@@ -6,6 +6,8 @@ import io.github.trm4j.InputException;
 import io.github.trm4j.data.PuzzleDataset;
 import io.github.trm4j.model.Checkpoint;
 import io.github.trm4j.model.ComputeDevice;
+import io.github.trm4j.model.DtypeChoice;
+import io.github.trm4j.model.Hardware;
 import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.model.ModelConfig.ForwardDtype;
 import io.github.trm4j.model.OfficialCheckpoint;
@@ -32,10 +34,11 @@ import org.bytedeco.pytorch.Tensor;
  *
  * @param initWeights first weights (official names), or null for a fresh initialisation
  * @param resumed the saved state of a resumed run, or null
+ * @param dtype the forward dtype the model computes in, and why
  */
 record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit, PuzzleDataset testSplit,
         Map<String, Tensor> initWeights, RunState.Saved resumed, long totalSteps, TrainRequest request,
-        ComputeDevice device, Path out) {
+        ComputeDevice device, Path out, DtypeChoice dtype) {
 
     static TrainPlan resolve(TrainRequest r) {
         if (r.resume() != null) return resumePlan(r);
@@ -76,12 +79,13 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
         }
         if (weights != null && r.arch().changesShapes())
             throw new InputException("--init-from: the weights fix the widths; --hidden-size, --heads, --expansion and --layers cannot change them");
-        model = r.arch().applyTo(overrideModel(model, r));
+        DtypeChoice dtype = DtypeChoice.resolve(r.dtype(), device(r));
+        model = r.arch().applyTo(dtype.apply(overrideModel(model, r)));
         recipe = overrideRecipe(recipe, r);
         checkData(model, train, r.data());
         if (test != null) checkData(model, test, r.data());
         long total = totalSteps(r, recipe, train, yamlRoot);
-        return new TrainPlan(model, recipe, train, test, weights, null, total, r, device(r), r.out());
+        return new TrainPlan(model, recipe, train, test, weights, null, total, r, device(r), r.out(), dtype);
     }
 
     private static TrainPlan resumePlan(TrainRequest r) {
@@ -92,14 +96,14 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
             throw new InputException("--resume: " + dir.resolve(RunState.LAST) + " is missing (is " + dir + " a run folder?)");
         for (Object changed : new Object[] {r.preset(), r.config(), r.initFrom(), r.batchSize(), r.lr(), r.warmupSteps(),
                 r.lrMinRatio(), r.weightDecay(), r.puzzleEmbLr(), r.puzzleEmbWeightDecay(), r.emaRate(), r.haltExplorationProb(),
-                r.seed(), r.loss(), r.dtype(), r.arch().isEmpty() ? null : r.arch()}) {
+                r.seed(), r.loss(), r.arch().isEmpty() ? null : r.arch()}) {
             if (changed != null)
                 throw new InputException("--resume: the model and recipe come from " + dir.resolve(RunState.LAST)
-                        + "; only --data, --max-steps/--epochs, --micro-batch, the intervals, --eval-limit and --device may be given");
+                        + "; only --data, --max-steps/--epochs, --micro-batch, the intervals, --eval-limit, --dtype and --device may be given");
         }
         if (r.noEma()) throw new InputException("--no-ema: cannot change on --resume");
         RunState.Saved saved = RunState.read(dir);
-        Path data = r.data() != null ? r.data() : Path.of(saved.dataset());
+        Path data = r.data() != null ? r.data() : dir.resolve(saved.dataset()).normalize();
         PuzzleDataset train = PuzzleDataset.open(data, "train");
         PuzzleDataset test = openTest(data);
         TrainConfig recipe = saved.train();
@@ -109,7 +113,29 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
         long total = r.maxSteps() != null || r.epochs() != null ? totalSteps(r, recipe, train, null) : saved.totalSteps();
         if (total < saved.step())
             throw new InputException("--max-steps: " + total + " is before the saved step " + saved.step());
-        return new TrainPlan(saved.model(), recipe, train, test, null, saved, total, r, device(r), dir);
+        DtypeChoice dtype = resumeDtype(r, saved, device(r), Hardware.probe());
+        return new TrainPlan(dtype.apply(saved.model()), recipe, train, test, null, saved, total, r, device(r), dir, dtype);
+    }
+
+    /**
+     * A resumed run keeps its dtype where the hardware computes it natively, so that it continues bit
+     * for bit; a bf16 run on a device without native bf16 continues in fp32, and {@code --dtype} decides
+     * when given. Either change is said in the reason: the continuation is then not bit-identical.
+     */
+    static DtypeChoice resumeDtype(TrainRequest r, RunState.Saved saved, ComputeDevice device, Hardware hw) {
+        ForwardDtype was = saved.model().forwardDtype();
+        String wasLabel = was == ForwardDtype.BFLOAT16 ? "bf16" : "fp32";
+        if (r.dtype() != null) {
+            DtypeChoice c = DtypeChoice.resolve(r.dtype(), device, hw);
+            if (c.dtype() == was) return c;
+            return new DtypeChoice(c.dtype(), c.reason() + "; the run computed in " + wasLabel + " until step " + saved.step()
+                    + ", so it does not continue bit for bit", c.nativeSpeed());
+        }
+        if (was == ForwardDtype.FLOAT32 || DtypeChoice.nativeBf16(device, hw))
+            return DtypeChoice.fixed(was, "the run's own dtype");
+        DtypeChoice auto = DtypeChoice.resolve("auto", device, hw);
+        return DtypeChoice.fixed(ForwardDtype.FLOAT32, "the run computed in bf16 until step " + saved.step() + ", but "
+                + auto.reason() + ", so it continues in fp32, not bit for bit");
     }
 
     private static ComputeDevice device(TrainRequest r) {
@@ -174,9 +200,6 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
     }
 
     private static ModelConfig overrideModel(ModelConfig c, TrainRequest r) {
-        if (r.dtype() != null) {
-            c = c.withForwardDtype(ForwardDtype.parse(r.dtype(), "--dtype"));
-        }
         if (r.haltExplorationProb() != null) {
             c = new ModelConfig(c.hiddenSize(), c.numHeads(), c.expansion(), c.layers(), c.latentSteps(), c.recursions(),
                     c.supervisionSteps(), r.haltExplorationProb(), c.puzzleEmbNdim(), c.puzzleEmbLen(), c.posEncodings(),

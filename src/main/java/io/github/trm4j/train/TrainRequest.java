@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * @param checkpointInterval write the run files every this many steps (0: only at the end; null: the resumed run's, else 500)
  * @param evalLimit score at most this many test examples per evaluation
  * @param loss token loss override
- * @param dtype forward dtype: bf16 or fp32
+ * @param dtype forward dtype: auto, bf16 or fp32; null is auto (a resumed run: its own where native)
  * @param device cpu or cuda
  * @param out the run folder
  * @param force replace a non-empty run folder

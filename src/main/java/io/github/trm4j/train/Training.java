@@ -1,6 +1,7 @@
 package io.github.trm4j.train;
 
 import io.github.trm4j.InputException;
+import io.github.trm4j.Provenance;
 import io.github.trm4j.eval.EvalScores;
 import io.github.trm4j.eval.Scoring;
 import io.github.trm4j.model.TrmModel;
@@ -46,6 +47,8 @@ public final class Training {
         if (request.evalLimit() != null && request.evalLimit() < 0)
             throw new InputException("--eval-limit: must be 0 (all) or positive, got " + request.evalLimit());
         TrainPlan plan = TrainPlan.resolve(request);
+        System.out.println(plan.dtype().line());
+        plan.dtype().warningOnce().ifPresent(w -> System.err.println("trm: " + w));
         Path dir = plan.out();
         try {
             Files.createDirectories(dir);
@@ -65,7 +68,7 @@ public final class Training {
         } else {
             sampler = TrainingSampler.start(plan.trainSplit(), cfg.globalBatchSize(), cfg.seed());
         }
-        String dataset = plan.trainSplit().dir().getParent().toAbsolutePath().normalize().toString();
+        String dataset = Provenance.relative(dir, plan.trainSplit().dir().getParent());
         RunState.Intervals intervals = RunState.Intervals.resolve(plan.request(), saved);
         long evalEvery = intervals.eval();
         long ckptEvery = intervals.checkpoint();
@@ -77,6 +80,7 @@ public final class Training {
         try (MetricsLog log = saved != null ? MetricsLog.resume(dir, saved.step()) : MetricsLog.create(dir);
                 ProgressBar bar = progress(plan, trainer.step());
                 StopSignal stop = StopSignal.install()) {
+            log.write(runLine(plan, trainer.step()));
             while (trainer.step() < plan.totalSteps() && !stop.requested()) {
                 HostBatch batch = sampler.next();
                 last = trainer.run(batch);
@@ -106,6 +110,17 @@ public final class Training {
             }
         }
         return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, false);
+    }
+
+    /** The first metrics line of every invocation: where it starts and what it computes in. */
+    private static com.fasterxml.jackson.databind.JsonNode runLine(TrainPlan plan, long step) {
+        var o = TrainConfig.JSON.createObjectNode();
+        o.put("type", "run");
+        o.put("step", step);
+        o.put("dtype", plan.dtype().label());
+        o.put("dtype_reason", plan.dtype().reason());
+        o.put("device", plan.device().toString());
+        return o;
     }
 
     private static TrmModel model(TrainPlan plan) {

@@ -214,7 +214,7 @@ class EvalCommandTest {
         assertBad(out, "--steps: must be between 1 and 1024", "--checkpoint", model, "--data", data, "--steps", "0", "--out", out);
         assertBad(out, "--batch-size: must be at least 1", "--checkpoint", model, "--data", data, "--batch-size", "0", "--out", out);
         assertBad(out, "--limit: must be at least 1", "--checkpoint", model, "--data", data, "--limit", "0", "--out", out);
-        assertBad(out, "--dtype: expected bf16 or fp32", "--checkpoint", model, "--data", data, "--dtype", "fp8", "--out", out);
+        assertBad(out, "--dtype: expected auto, fp32 or bf16", "--checkpoint", model, "--data", data, "--dtype", "fp8", "--out", out);
         assertBad(out, "--pool-votes: only for the test split of an ARC dataset", "--checkpoint", model, "--pool-votes", "--data", data, "--out", out);
         assertBad(out, "--checkpoint: given 2 times", "--checkpoint", model, "--checkpoint", model, "--data", data, "--out", out);
         assertBad(out, "missing.safetensors", "--checkpoint", dir.resolve("missing.safetensors"), "--data", data, "--out", out);

@@ -50,7 +50,7 @@ class BrowserTest {
         }
         Backend.init();
         Path profile = Files.createTempDirectory("trm-chromium-");
-        try (Serve.Running server = Serve.start(new Serve.Settings(List.of(), "127.0.0.1", 0, SLOW_MACHINE))) {
+        try (Serve.Running server = Serve.start(new Serve.Settings(List.of(), "127.0.0.1", 0, SLOW_MACHINE, null))) {
             WebDriver driver = startChromium(profile);
             try {
                 run(driver, server.url());

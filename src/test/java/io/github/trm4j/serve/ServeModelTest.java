@@ -31,7 +31,7 @@ class ServeModelTest {
     @BeforeAll
     static void load() {
         Backend.init();
-        models = Models.load(List.of()); // the shipped model
+        models = Models.load(List.of(), null); // the shipped model, auto dtype
     }
 
     private static Javalin app() {

@@ -34,6 +34,21 @@ class ShippedModelTest {
     }
 
     @Test
+    void metadataNamesNoPathOfTheMachineThatTrainedIt() {
+        solver.loaded().provenance().forEach((k, v) -> {
+            if (k.equals("config") || k.equals("train_config")) return;
+            assertTrue(!v.startsWith("/") && !v.contains(" /") && !v.contains(":\\"), k + " holds a machine path: " + v);
+        });
+    }
+
+    @Test
+    void runsInTheDtypeAutoPicksNotTheStoredOne() {
+        // stored bf16 by its trainer; auto computes in what this machine does natively
+        assertEquals(io.github.trm4j.model.DtypeChoice.auto(io.github.trm4j.model.ComputeDevice.CPU).dtype(),
+                solver.loaded().config().forwardDtype());
+    }
+
+    @Test
     void solvesASudokuWithAConsistentTrace() {
         String puzzle = Demo.KNOWN.get(0).puzzle();
         Solution s = solver.solve(PuzzleKind.SUDOKU, puzzle, SolveOptions.defaults());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.trm4j.InputException;
 import io.github.trm4j.model.Backend;
 import io.github.trm4j.model.ComputeDevice;
+import io.github.trm4j.model.DtypeChoice;
 import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.model.TrmModel;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Solver on tiny randomly initialised models: shapes, traces, options and errors (answers are noise). */
 class SolverTest {
+    private static final DtypeChoice FP32 = DtypeChoice.fixed(ModelConfig.ForwardDtype.FLOAT32, "test");
     static Solver sudoku;
     static Solver maze;
 
@@ -32,11 +34,11 @@ class SolverTest {
     static void models() {
         Backend.init();
         TrmModel s = TrmModel.initialise(ModelConfig.preset("sudoku-mlp-tiny"), 1, ComputeDevice.CPU);
-        sudoku = Solver.of(new ModelLoader.Loaded(s, Path.of("tiny-sudoku"), Map.of()), "tiny");
+        sudoku = Solver.of(new ModelLoader.Loaded(s, Path.of("tiny-sudoku"), Map.of(), FP32), "tiny");
         // a 5x5-maze model: vocab 6, 25 cells, attention, no puzzle embedding
         ModelConfig m = new ModelConfig(32, 2, 2, 1, 1, 1, 3, 0.1, 0, 0, ModelConfig.PosEncoding.ROPE, 10000, 1e-5,
                 ModelConfig.Mixer.ATTENTION, ModelConfig.ForwardDtype.FLOAT32, 6, 25, 1);
-        maze = Solver.of(new ModelLoader.Loaded(TrmModel.initialise(m, 2, ComputeDevice.CPU), Path.of("tiny-maze"), Map.of()), "maze");
+        maze = Solver.of(new ModelLoader.Loaded(TrmModel.initialise(m, 2, ComputeDevice.CPU), Path.of("tiny-maze"), Map.of(), FP32), "maze");
     }
 
     @Test
@@ -84,7 +86,7 @@ class SolverTest {
         try (NoGradGuard g = new NoGradGuard()) {
             halting.state().get("q_head.bias").select(0, 0).fill_(new Scalar(5.0)); // q_halt > 0 at once
         }
-        Solver eager = Solver.of(new ModelLoader.Loaded(halting, Path.of("halting"), Map.of()), "halting");
+        Solver eager = Solver.of(new ModelLoader.Loaded(halting, Path.of("halting"), Map.of(), FP32), "halting");
         Solution s = eager.solve(PuzzleKind.SUDOKU, ChecksTest.PUZZLE, new SolveOptions(OptionalInt.of(6), true));
         assertEquals(1, s.stepsUsed());
         assertEquals(1, s.trace().size());

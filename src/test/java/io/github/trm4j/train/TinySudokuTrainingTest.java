@@ -30,7 +30,7 @@ class TinySudokuTrainingTest {
         Path run = tmp.resolve("run");
         assertEquals(0, Main.run("train", "--preset", "sudoku-mlp-tiny", "--data", data.toString(), "--out", run.toString(),
                 "--max-steps", "120", "--batch-size", "32", "--lr", "3e-3", "--warmup-steps", "20", "--weight-decay", "0.1",
-                "--ema-rate", "0.95", "--seed", "1", "--eval-limit", "200", "--no-progress"));
+                "--ema-rate", "0.95", "--seed", "1", "--eval-limit", "200", "--no-progress", "--dtype", "fp32"));
         List<JsonNode> evals = TrainingTest.lines(run, "eval");
         JsonNode last = evals.get(evals.size() - 1);
         assertEquals(120, last.get("step").asLong());

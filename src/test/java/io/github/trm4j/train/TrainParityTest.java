@@ -41,7 +41,7 @@ class TrainParityTest {
     void threeStepsMatchTheReference(String name, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         Path dir = FIXTURES.resolve(name);
         TrainRequest request = new TrainRequest(null, null, dir.resolve("data"), dir.resolve("step_0"), null, null, null, 0L, 0L,
-                null, null, null, null, null, null, null, null, null, null, false, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, false, null, null, null, "fp32", null,
                 tmp.resolve("run"), false, false, null);
         TrainPlan plan = TrainPlan.resolve(request);
         try (Safetensors.Contents ref = Safetensors.read(dir.resolve("case.safetensors"))) {

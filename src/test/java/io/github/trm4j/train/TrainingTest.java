@@ -41,7 +41,7 @@ class TrainingTest {
         java.util.LinkedHashMap<String, String> flags = new java.util.LinkedHashMap<>();
         String[] defaults = {"--preset", "sudoku-att-tiny", "--data", data.toString(), "--out", out.toString(),
             "--batch-size", "6", "--micro-batch", "3", "--lr", "3e-3", "--warmup-steps", "2", "--halt-exploration-prob", "0.5",
-            "--ema-rate", "0.9", "--seed", "5", "--eval-limit", "6"};
+            "--ema-rate", "0.9", "--seed", "5", "--eval-limit", "6", "--dtype", "fp32"};
         for (int i = 0; i < defaults.length; i += 2) flags.put(defaults[i], defaults[i + 1]);
         List<String> switches = new ArrayList<>(List.of("--no-progress"));
         for (int i = 0; i < extra.length; i++) {
@@ -62,6 +62,13 @@ class TrainingTest {
         Path data = RandomData.write(tmp.resolve("data"), 5, 6, 3, 10, 1);
         Path whole = tmp.resolve("whole");
         assertEquals(0, Main.run(train(data, whole, "--max-steps", "7", "--checkpoint-interval", "3")));
+        try (io.github.trm4j.model.Checkpoint model = io.github.trm4j.model.Checkpoint.load(whole.resolve(RunState.MODEL))) {
+            assertEquals("../data", model.metadata().get("dataset"), "the dataset relative to the run folder");
+            assertEquals("trm train, run whole (EMA weights)", model.metadata().get("source"));
+        }
+        JsonNode run = lines(whole, "run").get(0);
+        assertEquals("fp32", run.path("dtype").asText());
+        assertEquals("--dtype fp32", run.path("dtype_reason").asText());
 
         Path part = tmp.resolve("part");
         assertEquals(0, Main.run(train(data, part, "--max-steps", "4")));

@@ -1,0 +1,153 @@
+package io.github.trm4j.model;
+
+import io.github.trm4j.model.ModelConfig.ForwardDtype;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * {@code trm doctor}: what this machine and this build of trm4j are, as lines to paste into a bug
+ * report: the CPU and its vector extensions, native bf16, threads, tcmalloc, versions, CUDA, the
+ * natives cache, and a few seconds of fp32 and bf16 matmul. Needs {@link Backend#init}.
+ */
+public final class Diagnostics {
+    private Diagnostics() {}
+
+    /** The report as ordered (key, value) pairs; {@code measure} false skips the matmul timings. */
+    public static Map<String, String> report(Hardware hw, boolean measure) {
+        Map<String, String> r = new LinkedHashMap<>();
+        r.put("trm4j", Checkpoint.trm4jVersion());
+        r.put("libtorch", libtorchVersion() + " (JavaCPP presets " + presetsVersion() + ")");
+        r.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        r.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        r.put("cpu", hw.cpuModel());
+        r.put("vector extensions", vectorFlags(hw));
+        r.put("libtorch cpu capability", torch.get_cpu_capability().getString());
+        r.put("native bf16 (cpu)", hw.cpuNativeBf16() ? "yes (" + hw.cpuVectorLabel() + ")" : "no (" + hw.cpuVectorLabel() + ")");
+        r.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        r.put("torch threads", torch.get_num_threads() + " intra-op, " + torch.get_num_interop_threads() + " inter-op");
+        r.put("OMP_WAIT_POLICY", env("OMP_WAIT_POLICY"));
+        r.put("OMP_NUM_THREADS", env("OMP_NUM_THREADS"));
+        r.put("tcmalloc", tcmalloc());
+        r.put("javacpp maxPhysicalBytes", String.valueOf(System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes", "default (not 0)")));
+        r.put("max heap", Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
+        r.put("cuda devices", cuda(hw));
+        r.put("natives cache", cache());
+        r.put("forward dtype (auto, cpu)", DtypeChoice.resolve("auto", ComputeDevice.CPU, hw).line().substring("forward dtype: ".length()));
+        r.put("load average", loadAverage());
+        if (measure) {
+            r.put("matmul fp32 1024^3", String.format("%.1f GFLOP/s", matmulGflops(ForwardDtype.FLOAT32, 1024)));
+            // emulated bf16 is slow enough that a small matmul says it in a fraction of a second
+            int n = hw.cpuNativeBf16() ? 1024 : 256;
+            r.put("matmul bf16 " + n + "^3", String.format("%.1f GFLOP/s%s", matmulGflops(ForwardDtype.BFLOAT16, n),
+                    hw.cpuNativeBf16() ? "" : " (emulated: this CPU has no native bf16)"));
+        }
+        return r;
+    }
+
+    /** The vector extensions trm4j cares about that the CPU has, in order of width. */
+    static String vectorFlags(Hardware hw) {
+        StringBuilder b = new StringBuilder();
+        for (String f : new String[] {"sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512_vnni", "avx512_bf16", "avx512_fp16",
+            "amx_tile", "amx_bf16"}) {
+            if (hw.cpuFlags().contains(f)) b.append(b.length() == 0 ? "" : " ").append(f);
+        }
+        return b.length() == 0 ? "unknown" : b.toString();
+    }
+
+    /** GFLOP/s of an n³ matmul: best of three after a warm-up. */
+    static double matmulGflops(ForwardDtype dtype, int n) {
+        try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            TensorOptions opts = new TensorOptions(Ops.scalarType(dtype));
+            time(n, opts);
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < 3; i++) best = Math.min(best, time(n, opts));
+            return 2.0 * n * n * n / best / 1e9;
+        }
+    }
+
+    /** The 1-minute load average and what it means for the timings. */
+    static String loadAverage() {
+        try {
+            double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+            int cores = Runtime.getRuntime().availableProcessors();
+            return String.format("%.1f on %d cores%s", load, cores, load > cores ? " (busy: the timings below are low)" : "");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static double time(int n, TensorOptions opts) {
+        try (PointerScope s = new PointerScope()) {
+            Tensor a = torch.randn(new long[] {n, n}, opts);
+            Tensor b = torch.randn(new long[] {n, n}, opts);
+            long t0 = System.nanoTime();
+            torch.matmul(a, b).sum().item_double();
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    static String libtorchVersion() {
+        Matcher m = Pattern.compile("TORCH_VERSION=([0-9.]+)").matcher(torch.show_config().getString());
+        return m.find() ? m.group(1) : "unknown";
+    }
+
+    private static String presetsVersion() {
+        String v = torch.class.getPackage().getImplementationVersion();
+        return v == null ? "unknown" : v;
+    }
+
+    private static String env(String name) {
+        String v = System.getenv(name);
+        return v == null ? "(unset)" : v;
+    }
+
+    /** Whether libtcmalloc is mapped into this process (the launcher preloads it when installed). */
+    static String tcmalloc() {
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
+            if (maps.anyMatch(l -> l.contains("libtcmalloc"))) return "loaded";
+        } catch (IOException | RuntimeException e) {
+            return "unknown (no /proc/self/maps)";
+        }
+        boolean installed = Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"));
+        return installed ? "installed but not loaded (run through ./trm, and TRM_NO_TCMALLOC unset)"
+                : "not installed (apt-get install libtcmalloc-minimal4: about 1.5x faster training steps)";
+    }
+
+    private static String cuda(Hardware hw) {
+        int n = torch.cuda_device_count();
+        if (n == 0) return "none" + (torch.cuda_is_available() ? "" : " (this build or machine has no CUDA)");
+        String cap = hw.cudaCapability().isPresent()
+                ? ", device 0 compute capability " + hw.cudaCapability().getAsInt() / 10 + "." + hw.cudaCapability().getAsInt() % 10 : "";
+        return n + cap;
+    }
+
+    /** JavaCPP's cache folder and its size (the extracted libtorch natives). */
+    static String cache() {
+        String dir = System.getProperty("org.bytedeco.javacpp.cachedir");
+        Path p = dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".javacpp", "cache");
+        if (!Files.isDirectory(p)) return p + " (missing)";
+        try (Stream<Path> files = Files.walk(p)) {
+            long bytes = files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+            return p + " (" + bytes / (1 << 20) + " MB)";
+        } catch (IOException | RuntimeException e) {
+            return p + " (size unknown: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package io.github.trm4j.cli;
 
+import io.github.trm4j.Printable;
 import io.github.trm4j.model.Backend;
 import io.github.trm4j.model.Checkpoint;
 import io.github.trm4j.model.CheckpointConverter;
@@ -50,7 +51,7 @@ final class ConvertCommand implements Callable<Integer> {
                 ? CheckpointConverter.toOfficial(checkpoint, config, out, force)
                 : CheckpointConverter.toTrm4j(checkpoint, config, out,
                         seqLen == null ? OptionalInt.empty() : OptionalInt.of(seqLen), force);
-        String step = r.metadata().containsKey(Checkpoint.STEP) ? ", step " + r.metadata().get(Checkpoint.STEP) : "";
+        String step = r.metadata().containsKey(Checkpoint.STEP) ? ", step " + Printable.of(r.metadata().get(Checkpoint.STEP)) : "";
         spec.commandLine().getOut().printf("wrote %s: %d tensors, %,d bytes%s (%s names)%n",
                 r.out(), r.tensors(), r.bytes(), step, toOfficial ? "official" : "trm4j");
         return 0;

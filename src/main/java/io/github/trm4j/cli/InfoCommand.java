@@ -1,11 +1,9 @@
 package io.github.trm4j.cli;
 
-import io.github.trm4j.model.Backend;
 import io.github.trm4j.model.Checkpoint;
 import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.model.ModelInfo;
 import java.nio.file.Path;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -39,10 +37,7 @@ final class InfoCommand implements Callable<Integer> {
         if (source.preset != null) {
             info = ModelInfo.of(source.preset, ModelConfig.preset(source.preset));
         } else {
-            Backend.init();
-            try (Checkpoint ck = Checkpoint.load(source.checkpoint)) {
-                info = ModelInfo.of(null, ck.modelConfig(OptionalInt.empty()));
-            }
+            info = ModelInfo.of(null, Checkpoint.inspect(source.checkpoint, null)); // every tensor checked, none read
         }
         spec.commandLine().getOut().println(info.toJson());
         return 0;

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Reads a CSV file record by record (RFC 4180: quoted fields with doubled quotes and line breaks,
- * LF or CRLF). Blank lines are skipped. Problems are {@link InputException}s naming file and line.
+ * LF or CRLF). A leading byte order mark is dropped; blank lines are skipped. Problems are {@link InputException}s naming file and line.
  * The puzzle CSVs hold spaces and {@code #} in unquoted fields, which is plain CSV.
  */
 final class CsvRows implements AutoCloseable {
@@ -27,9 +27,11 @@ final class CsvRows implements AutoCloseable {
     private static final int NONE = -2;
     private int pushedBack = NONE;
 
-    private CsvRows(Path file, Reader in) {
+    private CsvRows(Path file, Reader in) throws IOException {
         this.file = file;
         this.in = in;
+        int first = read();
+        if (first != '\uFEFF') pushedBack = first; // a byte order mark is not part of the header, as for SudokuReader
     }
 
     static CsvRows open(Path file) {

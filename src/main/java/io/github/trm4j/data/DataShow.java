@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.trm4j.InputException;
+import io.github.trm4j.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ public final class DataShow {
     }
 
     private static void print(Item item, GridView view, PrintWriter out) {
-        out.println(item.title());
+        out.println(Printable.of(item.title())); // titles quote names from the files
         for (String line : view.render(item.panels())) out.println(line);
         out.println();
     }

@@ -26,7 +26,8 @@ public record DatasetMetadata(
         @JsonProperty("total_puzzles") int totalPuzzles,
         @JsonProperty("sets") List<String> sets) {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT); // 11.7 is not a vocab size
     private static final String[] REQUIRED = {"pad_id", "blank_identifier_id", "vocab_size", "seq_len", "num_puzzle_identifiers",
         "total_groups", "mean_puzzle_examples", "sets"};
 
@@ -47,6 +48,9 @@ public record DatasetMetadata(
         DatasetMetadata m;
         try {
             m = JSON.treeToValue(root, DatasetMetadata.class);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? "" : "field '" + e.getPath().get(e.getPath().size() - 1).getFieldName() + "': ";
+            throw new InputException(file + ": " + field + firstLine(e.getOriginalMessage()).replaceAll(" \\(but could.*", ""));
         } catch (IOException e) {
             throw new InputException(file + ": " + firstLine(e.getMessage()));
         }

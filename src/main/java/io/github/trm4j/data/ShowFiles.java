@@ -3,6 +3,7 @@ package io.github.trm4j.data;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.trm4j.InputException;
+import io.github.trm4j.Printable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,11 +17,11 @@ import java.util.List;
 /**
  * Puzzle files for {@link DataShow}: an ARC task JSON, a maze CSV, a Sudoku CSV or a file of
  * 81-character Sudoku lines. The kind is told from the content: {@code .json}, else a first line
- * with a comma is a CSV (Sudoku if its first question has 81 cells of {@code 0-9} or {@code .}),
- * else Sudoku lines.
+ * with a comma is a CSV (a maze CSV if its first question has {@code #}, {@code S} or {@code G},
+ * else Sudoku), else Sudoku lines.
  *
- * <p>The Sudoku parse here is deliberately small (length and characters); the full Sudoku reader
- * with its own checks lives beside the Sudoku builder.
+ * <p>Each format is parsed by the one reader that {@code data build} and {@code solve} use
+ * ({@link SudokuReader}, {@link MazeCsv}), so show accepts exactly the rows they accept.
  */
 final class ShowFiles {
     private ShowFiles() {}
@@ -32,7 +33,7 @@ final class ShowFiles {
         if (file.getFileName().toString().toLowerCase().endsWith(".json")) return arcTask(file, index, count);
         String first = firstLine(file);
         if (first.indexOf(',') >= 0) return csv(file, index, count);
-        return sudokuLines(file, index, count);
+        return sudoku(file, index, count);
     }
 
     // ---- ARC task JSON: {"train": [{"input", "output"}...], "test": [...]} ----
@@ -98,7 +99,7 @@ final class ShowFiles {
     // ---- CSV: source,question,answer,rating (Sudoku-Extreme or Maze-Hard) ----
 
     private static Loaded csv(Path file, long index, int count) {
-        if (isSudokuCsv(file)) return sudokuCsv(file, index, count);
+        if (isSudokuCsv(file)) return sudoku(file, index, count);
         List<MazeCsv.Entry> mazes = MazeCsv.read(file);
         int n = DataShow.clamp(file, index, count, mazes.size(), "mazes in the file");
         List<DataShow.Item> items = new ArrayList<>(n);
@@ -108,82 +109,43 @@ final class ShowFiles {
             panels.add(new GridView.Panel("question", e.maze().question().toRows(), GridView.Style.MAZE, null));
             e.maze().answer().ifPresent(a -> panels.add(new GridView.Panel("answer", a.toRows(), GridView.Style.MAZE, null)));
             String title = String.format("maze %d (line %d, %dx%d, source %s, rating %s)", index + k, e.line(), e.maze().side(),
-                    e.maze().side(), e.source(), e.rating());
+                    e.maze().side(), Printable.of(e.source()), Printable.of(e.rating()));
             items.add(new DataShow.Item(title, panels));
         }
         return new Loaded("maze CSV", mazes.size(), items);
     }
 
-    /** Whether the first data row's question is 81 Sudoku characters. */
+    /** A puzzle CSV is a maze file when its first question has a wall, start or goal; else a Sudoku file. */
     private static boolean isSudokuCsv(Path file) {
         try (CsvRows rows = CsvRows.open(file)) {
             rows.next();
             CsvRows.Row row = rows.next();
-            return row != null && row.fields().size() >= 2 && isSudoku(row.fields().get(1), "0123456789.");
+            return row == null || row.fields().size() < 2 || row.fields().get(1).chars().noneMatch(c -> c == '#' || c == 'S' || c == 'G');
         }
     }
 
-    private static Loaded sudokuCsv(Path file, long index, int count) {
-        List<DataShow.Item> all = new ArrayList<>();
-        try (CsvRows rows = CsvRows.open(file)) {
-            CsvRows.Row header = rows.next();
-            if (header.fields().size() < 3 || !header.fields().get(1).equals("question") || !header.fields().get(2).equals("answer"))
-                throw new InputException(file + ":" + header.line() + ": expected the header 'source,question,answer,rating'");
-            for (CsvRows.Row row = rows.next(); row != null; row = rows.next()) {
-                String at = file + ":" + row.line() + ": ";
-                if (row.fields().size() < 3) throw new InputException(at + "expected at least 3 fields (source,question,answer), found " + row.fields().size());
-                int[][] q = sudokuGrid(at + "field 'question': ", row.fields().get(1), "0123456789.");
+    /**
+     * A Sudoku CSV or line file, read by {@link SudokuReader} as {@code data build} and
+     * {@code solve} read it: the same rows are shown that they accept, with the same errors.
+     */
+    private static Loaded sudoku(Path file, long index, int count) {
+        List<DataShow.Item> shown = new ArrayList<>();
+        long total = 0;
+        boolean csv;
+        try (SudokuReader in = SudokuReader.open(file)) {
+            csv = in.isCsv();
+            for (SudokuPuzzle p = in.next(); p != null; p = in.next(), total++) {
+                if (total < index || total >= index + count) continue;
                 List<GridView.Panel> panels = new ArrayList<>(2);
-                panels.add(new GridView.Panel("question", q, GridView.Style.SUDOKU, null));
-                if (!row.fields().get(2).isEmpty())
-                    panels.add(new GridView.Panel("answer", sudokuGrid(at + "field 'answer': ", row.fields().get(2), "123456789"), GridView.Style.SUDOKU, q));
-                all.add(new DataShow.Item("sudoku " + all.size() + " (line " + row.line() + ")", panels));
+                int[][] q = p.question().toRows();
+                panels.add(new GridView.Panel(csv ? "question" : "puzzle", q, GridView.Style.SUDOKU, null));
+                if (p.hasAnswer()) panels.add(new GridView.Panel("answer", p.answer().toRows(), GridView.Style.SUDOKU, q));
+                shown.add(new DataShow.Item("sudoku " + total + " (line " + in.lineNumber() + ")", panels));
             }
         }
-        int n = DataShow.clamp(file, index, count, all.size(), "puzzles in the file");
-        return new Loaded("sudoku CSV", all.size(), all.subList((int) index, (int) index + n));
-    }
-
-    // ---- Sudoku lines: 81 characters per line, 0 or . for blanks, # comments ----
-
-    private static Loaded sudokuLines(Path file, long index, int count) {
-        List<DataShow.Item> all = new ArrayList<>();
-        try (BufferedReader in = reader(file)) {
-            int lineNo = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                String s = line.strip();
-                if (s.isEmpty() || s.startsWith("#")) continue;
-                int[][] q = sudokuGrid(file + ":" + lineNo + ": ", s, "0123456789.");
-                all.add(new DataShow.Item("sudoku " + all.size() + " (line " + lineNo + ")",
-                        List.of(new GridView.Panel("puzzle", q, GridView.Style.SUDOKU, null))));
-            }
-        } catch (CharacterCodingException e) {
-            throw new InputException(file + ": not UTF-8 text");
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-        if (all.isEmpty()) throw new InputException(file + ": no puzzles (expected 81-character lines, a CSV, or an ARC .json task)");
-        int n = DataShow.clamp(file, index, count, all.size(), "puzzles in the file");
-        return new Loaded("sudoku lines", all.size(), all.subList((int) index, (int) index + n));
-    }
-
-    private static boolean isSudoku(String s, String allowed) {
-        if (s.length() != 81) return false;
-        for (int i = 0; i < 81; i++) if (allowed.indexOf(s.charAt(i)) < 0) return false;
-        return true;
-    }
-
-    /** 81 characters to a 9×9 grid of digits, 0 for blank ('.' or '0'); {@code at} prefixes errors. */
-    private static int[][] sudokuGrid(String at, String s, String allowed) {
-        if (s.length() != 81) throw new InputException(at + s.length() + " characters, a Sudoku has 81");
-        int[][] rows = new int[9][9];
-        for (int i = 0; i < 81; i++) {
-            char c = s.charAt(i);
-            if (allowed.indexOf(c) < 0) throw new InputException(at + "bad character '" + c + "' at position " + i + " (allowed: " + allowed + ")");
-            rows[i / 9][i % 9] = c == '.' ? 0 : c - '0';
-        }
-        return rows;
+        if (total == 0) throw new InputException(file + ": no puzzles (expected 81-character lines, a CSV, or an ARC .json task)");
+        DataShow.clamp(file, index, count, total, "puzzles in the file");
+        return new Loaded(csv ? "sudoku CSV" : "sudoku lines", total, shown);
     }
 
     private static String firstLine(Path file) {

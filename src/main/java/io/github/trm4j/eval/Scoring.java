@@ -2,6 +2,7 @@ package io.github.trm4j.eval;
 
 import io.github.trm4j.InputException;
 import io.github.trm4j.data.PuzzleDataset;
+import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.model.Supervision;
 import io.github.trm4j.model.TrmModel;
 import java.util.function.Consumer;
@@ -24,7 +25,7 @@ public final class Scoring {
      */
     public record Options(int steps, boolean adaptive, int batchSize, long limit) {
         public Options {
-            if (steps < 1) throw new InputException("--steps: must be at least 1, got " + steps);
+            ModelConfig.checkSteps("--steps", steps);
             if (batchSize < 1) throw new InputException("--batch-size: must be at least 1, got " + batchSize);
             if (limit < 1) throw new InputException("--limit: must be at least 1, got " + limit);
         }

@@ -32,6 +32,11 @@ import org.bytedeco.pytorch.Tensor;
  * <p>{@code metadata} is the safetensors metadata (the model config as JSON under {@link #CONFIG},
  * and provenance) or, for an official checkpoint, provenance made up from the file.
  * {@code officialConfig} is the official {@code all_config.yaml}, when there is one.
+ *
+ * <p>Every load is validated before any tensor data is read: the model config (from the YAML or
+ * the metadata) must be valid, and every tensor's name, shape and dtype must match it
+ * ({@link WeightLayout#check}, the one check every reader of weights goes through). A training
+ * state ({@code last.safetensors}) may hold more tensors than the model (optimizer moments, EMA).
  */
 public record Checkpoint(
         Path file,
@@ -83,24 +88,87 @@ public record Checkpoint(
     /** Loads {@code file} with an explicit official {@code all_config.yaml} (null: look beside the file). */
     public static Checkpoint load(Path file, Path officialConfig) {
         Format format = sniff(file);
-        Optional<OfficialCheckpoint.Config> config = Optional.ofNullable(officialConfig)
+        Optional<OfficialCheckpoint.Config> config = officialConfig(file, format, officialConfig);
+        Head head = head(file, format);
+        config(file, config, head.metadata(), head.found(), OptionalInt.empty(), true); // before any tensor is read
+        if (format == Format.SAFETENSORS) {
+            Safetensors.Contents c = Safetensors.readAsFloat32(file);
+            return new Checkpoint(file, format, stripped(file, c.tensors()), c.metadata(), config);
+        }
+        OfficialCheckpoint.Contents c = OfficialCheckpoint.read(file);
+        return new Checkpoint(file, format, c.tensors(), head.metadata(), config);
+    }
+
+    /**
+     * The model config of {@code file}, checked against every tensor's name, shape and dtype as
+     * {@link #load} does, without reading any tensor data. Needs no {@link Backend#init()}.
+     */
+    public static ModelConfig inspect(Path file, Path officialConfig) {
+        Format format = sniff(file);
+        Optional<OfficialCheckpoint.Config> config = officialConfig(file, format, officialConfig);
+        Head head = head(file, format);
+        return config(file, config, head.metadata(), head.found(), OptionalInt.empty(), false);
+    }
+
+    private static Optional<OfficialCheckpoint.Config> officialConfig(Path file, Format format, Path given) {
+        return Optional.ofNullable(given)
                 .or(() -> format == Format.TORCH_ZIP ? OfficialCheckpoint.configBeside(file) : Optional.empty())
                 .map(OfficialCheckpoint::readConfig);
-        switch (format) {
+    }
+
+    private static Map<String, String> provenance(Path file) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(SOURCE, io.github.trm4j.Provenance.name(file));
+        OfficialCheckpoint.step(file).ifPresent(s -> meta.put(STEP, Long.toString(s)));
+        return meta;
+    }
+
+    /** What a file says before its tensors are read: names (without prefix), dtypes, shapes, metadata. */
+    private record Head(Map<String, WeightLayout.Found> found, Map<String, String> metadata) {}
+
+    private static Head head(Path file, Format format) {
+        return switch (format) {
             case SAFETENSORS -> {
-                Safetensors.Contents c = Safetensors.readAsFloat32(file);
-                return new Checkpoint(file, format, stripped(file, c.tensors()), c.metadata(), config);
+                Safetensors.Header h = Safetensors.readHeader(file);
+                Map<String, WeightLayout.Found> found = new LinkedHashMap<>();
+                h.entries().forEach((k, e) ->
+                        found.put(k, new WeightLayout.Found(e.dtype().safetensorsName(), e.dtype().isFloat(), e.shape())));
+                yield new Head(stripped(file, found), h.metadata());
             }
-            case TORCH_ZIP -> {
-                OfficialCheckpoint.Contents c = OfficialCheckpoint.read(file);
-                Map<String, String> meta = new LinkedHashMap<>();
-                meta.put(SOURCE, io.github.trm4j.Provenance.name(file));
-                c.step().ifPresent(s -> meta.put(STEP, Long.toString(s)));
-                return new Checkpoint(file, format, c.tensors(), meta, config);
-            }
+            case TORCH_ZIP -> new Head(OfficialCheckpoint.found(file), provenance(file));
             case LEGACY_TORCH -> throw new InputException(
                     file + ": a pre-1.6 torch.save file (not a zip); re-save it with a recent PyTorch");
             default -> throw new InputException(file + ": neither a safetensors file nor a PyTorch checkpoint");
+        };
+    }
+
+    /**
+     * The config of a checkpoint, checked against its tensors. Errors name the file. With
+     * {@code anySeqLen}, an official attention config without a sequence length is checked with a
+     * placeholder (no tensor depends on it); callers that run the model pass {@code false}.
+     */
+    private static ModelConfig config(Path file, Optional<OfficialCheckpoint.Config> official, Map<String, String> meta,
+            Map<String, WeightLayout.Found> found, OptionalInt seqLen, boolean anySeqLen) {
+        try {
+            ModelConfig c;
+            if (official.isPresent()) {
+                Map<String, long[]> shapes = new LinkedHashMap<>();
+                found.forEach((k, f) -> shapes.put(k, f.shape()));
+                c = OfficialConfig.map(official.get().arch(), shapes, seqLen, anySeqLen);
+            } else {
+                String json = meta.get(CONFIG);
+                if (json == null)
+                    throw new InputException("no model config; put " + OfficialCheckpoint.CONFIG_FILE + " beside it or pass --config");
+                c = ModelConfig.fromJson(json);
+                if (seqLen.isPresent() && seqLen.getAsInt() != c.seqLen())
+                    throw new InputException("the model's seq_len is " + c.seqLen() + " but the data has " + seqLen.getAsInt());
+            }
+            // a training state also holds optimizer moments, the EMA and the carry (train.RunState)
+            boolean trainingState = meta.getOrDefault("format", "").startsWith("trm4j-training-state");
+            WeightLayout.check(c, found, trainingState, "");
+            return c;
+        } catch (InputException e) {
+            throw new InputException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -116,15 +184,7 @@ public record Checkpoint(
      * when both are known they must agree.
      */
     public ModelConfig modelConfig(OptionalInt seqLen) {
-        if (officialConfig.isPresent()) {
-            return ModelConfig.fromOfficial(officialConfig.get().arch(), shapes(), seqLen);
-        }
-        ModelConfig c = ModelConfig.fromJson(config().orElseThrow(() -> new InputException(file
-                + ": no model config; put " + OfficialCheckpoint.CONFIG_FILE + " beside it or pass --config")));
-        if (seqLen.isPresent() && seqLen.getAsInt() != c.seqLen()) {
-            throw new InputException(file + ": the model's seq_len is " + c.seqLen() + " but the data has " + seqLen.getAsInt());
-        }
-        return c;
+        return config(file, officialConfig, metadata, Weights.found(tensors), seqLen, false);
     }
 
     /** The training step, from the metadata or the {@code step_N} file name. */
@@ -134,7 +194,7 @@ public record Checkpoint(
         try {
             return OptionalLong.of(Long.parseLong(s));
         } catch (NumberFormatException e) {
-            throw new InputException(file + ": metadata field 'step' is '" + s + "', not an integer");
+            throw new InputException(file + ": metadata field 'step' is " + io.github.trm4j.Printable.quote(s) + ", not an integer");
         }
     }
 
@@ -176,14 +236,13 @@ public record Checkpoint(
         }
     }
 
-    /** Safetensors names with any official prefixes removed. */
-    private static Map<String, Tensor> stripped(Path file, Map<String, Tensor> in) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : in.entrySet()) {
-            if (out.put(OfficialCheckpoint.strip(e.getKey()), e.getValue()) != null) {
-                release(in);
-                throw new InputException(file + ": tensor '" + e.getKey() + "' repeats another name once prefixes are removed");
-            }
+    /** Safetensors names with any official prefixes removed (checked on the header first). */
+    private static <V> Map<String, V> stripped(Path file, Map<String, V> in) {
+        Map<String, V> out = new LinkedHashMap<>();
+        for (Map.Entry<String, V> e : in.entrySet()) {
+            if (out.put(OfficialCheckpoint.strip(e.getKey()), e.getValue()) != null)
+                throw new InputException(file + ": tensor " + io.github.trm4j.Printable.quote(e.getKey())
+                        + " repeats another name once prefixes are removed");
         }
         return out;
     }

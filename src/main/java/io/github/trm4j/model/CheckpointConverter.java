@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.bytedeco.javacpp.PointerScope;
 import java.util.stream.StreamSupport;
 import org.bytedeco.pytorch.Tensor;
 
@@ -36,10 +35,7 @@ public final class CheckpointConverter {
     public static Result toTrm4j(Path checkpoint, Path config, Path out, OptionalInt seqLen, boolean force) {
         refuseExisting(out, force);
         try (Checkpoint ck = Checkpoint.load(checkpoint, config)) {
-            ModelConfig model = ck.modelConfig(seqLen);
-            try (PointerScope scope = new PointerScope()) {
-                TrmModel.fromState(model, ck.tensors(), ComputeDevice.CPU); // checks every name and shape first
-            }
+            ModelConfig model = ck.modelConfig(seqLen); // every name, shape and dtype was checked against it
             Map<String, String> meta = provenance(ck);
             meta.put(Checkpoint.CONFIG, model.toJson());
             ck.officialConfig().ifPresent(c -> {

@@ -72,25 +72,36 @@ public record ModelConfig(
             return switch (name.toLowerCase(java.util.Locale.ROOT)) {
                 case "fp32", "float32" -> FLOAT32;
                 case "bf16", "bfloat16" -> BFLOAT16;
-                default -> throw new InputException(field + ": expected bf16 or fp32, got '" + name + "'");
+                default -> throw new InputException(field + ": expected bf16 or fp32, got " + io.github.trm4j.Printable.quote(name));
             };
         }
     }
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+    /** Most latent updates per recursion, n (official {@code L_cycles}); the paper uses 6. */
+    public static final int MAX_LATENT_STEPS = 64;
+    /** Most deep recursions per supervision step, T (official {@code H_cycles}); the paper uses 3. */
+    public static final int MAX_RECURSIONS = 64;
+    /**
+     * Most supervision steps, N_sup (official {@code halt_max_steps}), and the bound on every
+     * {@code --steps} (trace, eval, solve); the paper uses 16.
+     */
+    public static final int MAX_SUPERVISION_STEPS = 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
 
     public ModelConfig {
         positive("hiddenSize", hiddenSize);
         positive("numHeads", numHeads);
         positive("layers", layers);
-        positive("latentSteps", latentSteps);
-        positive("recursions", recursions);
-        positive("supervisionSteps", supervisionSteps);
+        bounded("latentSteps", latentSteps, MAX_LATENT_STEPS, "MAX_LATENT_STEPS");
+        bounded("recursions", recursions, MAX_RECURSIONS, "MAX_RECURSIONS");
+        bounded("supervisionSteps", supervisionSteps, MAX_SUPERVISION_STEPS, "MAX_SUPERVISION_STEPS");
         positive("vocabSize", vocabSize);
         positive("seqLen", seqLen);
         positive("numPuzzleIdentifiers", numPuzzleIdentifiers);
-        require(expansion > 0 && Double.isFinite(expansion), "expansion", "must be positive, got " + expansion);
+        require(expansion > 0 && expansion <= 64, "expansion", "must be in (0, 64], got " + expansion);
         require(hiddenSize % numHeads == 0, "numHeads",
                 "must divide hiddenSize " + hiddenSize + ", got " + numHeads);
         require(haltExplorationProb >= 0 && haltExplorationProb <= 1, "haltExplorationProb",
@@ -101,8 +112,8 @@ public record ModelConfig(
                 "must be 0 when puzzleEmbNdim is 0, got " + puzzleEmbLen);
         require((long) puzzleEmbLen * hiddenSize >= puzzleEmbNdim, "puzzleEmbLen",
                 "puzzleEmbLen * hiddenSize must hold puzzleEmbNdim " + puzzleEmbNdim + ", got " + puzzleEmbLen);
-        require(ropeTheta > 0, "ropeTheta", "must be positive, got " + ropeTheta);
-        require(rmsNormEps > 0, "rmsNormEps", "must be positive, got " + rmsNormEps);
+        require(ropeTheta > 0 && Double.isFinite(ropeTheta), "ropeTheta", "must be positive and finite, got " + ropeTheta);
+        require(rmsNormEps > 0 && rmsNormEps < 1, "rmsNormEps", "must be in (0, 1), got " + rmsNormEps);
         require(posEncodings != null, "posEncodings", "is missing");
         require(mixer != null, "mixer", "is missing");
         require(forwardDtype != null, "forwardDtype", "is missing");
@@ -112,6 +123,18 @@ public record ModelConfig(
 
     private static void positive(String field, int value) {
         require(value > 0, field, "must be positive, got " + value);
+    }
+
+    private static void bounded(String field, int value, int max, String name) {
+        require(value > 0 && value <= max, field, "must be between 1 and " + max + " (ModelConfig." + name + "), got " + value);
+    }
+
+    /** Checks a supervision step count asked for at run time ({@code --steps}, a request's steps). */
+    public static int checkSteps(String field, int steps) {
+        if (steps < 1 || steps > MAX_SUPERVISION_STEPS)
+            throw new InputException(field + ": must be between 1 and " + MAX_SUPERVISION_STEPS
+                    + " (ModelConfig.MAX_SUPERVISION_STEPS), got " + steps);
+        return steps;
     }
 
     private static void require(boolean ok, String field, String message) {
@@ -235,7 +258,10 @@ public record ModelConfig(
                     throw ie;
                 }
             }
-            throw new InputException("model config JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+                    ? " field '" + m.getPath().get(m.getPath().size() - 1).getFieldName() + "'" : "";
+            String why = e.getOriginalMessage().lines().findFirst().orElse("").replaceAll(" \\((but could|set Deserialization).*", "");
+            throw new InputException("model config JSON" + field + ": " + why, e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.trm4j.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.github.trm4j.InputException;
+import io.github.trm4j.Printable;
 import io.github.trm4j.model.TorchPickle.StorageRef;
 import io.github.trm4j.model.TorchPickle.TensorRef;
 import java.io.IOException;
@@ -38,13 +39,24 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * {@code <folder>/data.pkl} (a pickled OrderedDict, read by the restricted {@link TorchPickle}),
  * {@code <folder>/data/<key>} (raw storages) and optionally {@code <folder>/byteorder}. Keys lose
  * their {@code _orig_mod.} and {@code model.inner.} prefixes; BF16 and F16 tensors become fp32.
+ *
+ * <p>A hostile file is refused before anything large is allocated: {@code data.pkl} may inflate to
+ * at most {@value #MAX_PICKLE} bytes (counted as inflated, whatever the zip declares); a storage
+ * must be exactly as long as its zip entry, and that entry at most {@value #MAX_DEFLATE_RATIO}
+ * times its compressed size (deflate's own limit), so the elements a file claims are backed by the
+ * bytes it holds; every view must lie inside its storage and claim no more elements than it, and
+ * all views together at most {@value #MAX_REUSE} times the stored elements.
  */
 public final class OfficialCheckpoint {
     /** The trainer writes its whole configuration beside the checkpoints under this name. */
     public static final String CONFIG_FILE = "all_config.yaml";
 
     private static final List<String> PREFIXES = List.of("_orig_mod.", "model.inner.");
-    private static final long MAX_PICKLE = 64L << 20;
+    static final long MAX_PICKLE = 64L << 20;
+    /** Deflate cannot expand data by more than about 1032:1; an entry declaring more lies. */
+    static final long MAX_DEFLATE_RATIO = 1032;
+    /** All tensors together may claim at most this many elements per stored element (shared storages). */
+    static final long MAX_REUSE = 8;
     private static final Pattern STEP = Pattern.compile("step_(\\d+)");
 
     private OfficialCheckpoint() {}
@@ -97,11 +109,17 @@ public final class OfficialCheckpoint {
         }
     }
 
-    /** Names (without prefix) and shapes, from the pickle alone: no tensor data is read. */
-    public static Map<String, long[]> shapes(Path file) {
+    /**
+     * Names (without prefix), stored dtypes and shapes, from the pickle and the zip directory alone:
+     * no tensor data is read, and every storage and view has been checked against the file.
+     */
+    static Map<String, WeightLayout.Found> found(Path file) {
         try (ZipFile zip = open(file)) {
-            Map<String, long[]> out = new LinkedHashMap<>();
-            archive(file, zip).refs().forEach((k, r) -> out.put(strip(k), r.size()));
+            Map<String, WeightLayout.Found> out = new LinkedHashMap<>();
+            archive(file, zip).refs().forEach((k, r) -> {
+                StoredDtype d = r.storage().dtype();
+                out.put(strip(k), new WeightLayout.Found(d.safetensorsName(), d.isFloat(), r.size()));
+            });
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
@@ -164,7 +182,7 @@ public final class OfficialCheckpoint {
         ZipEntry order = zip.getEntry(folder + "/byteorder");
         if (order != null) {
             String o = new String(readSmall(file, zip, order), StandardCharsets.US_ASCII).trim();
-            if (!o.equals("little") && !o.equals("big")) throw new InputException(file + ": byteorder entry says '" + o + "'");
+            if (!o.equals("little") && !o.equals("big")) throw new InputException(file + ": byteorder entry says " + Printable.quote(o));
             big = o.equals("big");
         }
         byte[] pickle = readSmall(file, zip, zip.getEntry(folder + "/data.pkl"));
@@ -172,15 +190,94 @@ public final class OfficialCheckpoint {
         Map<String, String> stripped = new HashMap<>();
         for (String k : refs.keySet()) {
             String prev = stripped.put(strip(k), k);
-            if (prev != null) throw new InputException(file + ": keys '" + prev + "' and '" + k + "' are the same without prefixes");
+            if (prev != null)
+                throw new InputException(file + ": keys " + Printable.quote(prev) + " and " + Printable.quote(k) + " are the same without prefixes");
         }
+        checkViews(file, zip, folder, refs);
         return new Archive(folder, big, refs);
     }
 
+    /**
+     * Every storage against its zip entry and every view against its storage, from the pickle and
+     * the zip directory alone: nothing is allocated for a file whose claims its bytes cannot back.
+     */
+    private static void checkViews(Path file, ZipFile zip, String folder, Map<String, TensorRef> refs) {
+        Map<String, StorageRef> storages = new HashMap<>();
+        long stored = 0, viewed = 0;
+        for (Map.Entry<String, TensorRef> e : refs.entrySet()) {
+            String key = e.getKey();
+            TensorRef r = e.getValue();
+            StorageRef s = r.storage();
+            StorageRef seen = storages.putIfAbsent(s.key(), s);
+            if (seen == null) {
+                stored += checkStorage(file, zip.getEntry(folder + "/data/" + s.key()), key, s);
+            } else if (!seen.equals(s)) {
+                throw new InputException(where(file, key, s) + " is declared twice with different types or sizes");
+            }
+            long last = lastIndex(file, key, r);
+            if (last >= s.numel())
+                throw new InputException(where(file, key) + ": size " + Arrays.toString(r.size()) + ", stride "
+                        + Arrays.toString(r.stride()) + " and offset " + r.offset() + " reach element " + last
+                        + " of a storage of " + s.numel());
+            long numel = numel(file, key, r.size());
+            if (numel > s.numel())
+                throw new InputException(where(file, key) + ": size " + Arrays.toString(r.size()) + " claims " + numel
+                        + " elements from a storage of " + s.numel() + " (overlapping or stride-0 view)");
+            viewed += numel; // at most 2^20 tensors of at most 2^61 elements: no overflow
+        }
+        if (viewed > Math.max(stored, 1) * MAX_REUSE)
+            throw new InputException(file + ": its tensors claim " + viewed + " elements from " + stored
+                    + " stored ones (more than " + MAX_REUSE + " views of each)");
+    }
+
+    /** Checks one storage's claim against its entry; returns its element count. */
+    private static long checkStorage(Path file, ZipEntry e, String tensor, StorageRef s) {
+        String where = where(file, tensor, s);
+        if (e == null) throw new InputException(where + " is missing from the zip");
+        if (s.numel() < 0) throw new InputException(where + " claims " + s.numel() + " elements");
+        long need;
+        try {
+            need = Math.multiplyExact(s.numel(), (long) s.dtype().bytes());
+        } catch (ArithmeticException ex) {
+            throw new InputException(where + " claims " + s.numel() + " " + s.dtype().safetensorsName()
+                    + " elements, more bytes than any file holds");
+        }
+        if (e.getSize() != need)
+            throw new InputException(where + " holds " + e.getSize() + " bytes, but " + s.numel() + " "
+                    + s.dtype().safetensorsName() + " elements need " + need);
+        long packed = e.getCompressedSize();
+        if (packed >= 0 && need > Math.max(packed, 64) * MAX_DEFLATE_RATIO)
+            throw new InputException(where + " declares " + need + " bytes packed in " + packed
+                    + "; no zip entry expands that much");
+        return s.numel();
+    }
+
+    private static long numel(Path file, String key, long[] size) {
+        long n = 1;
+        try {
+            for (long d : size) n = Math.multiplyExact(n, d);
+        } catch (ArithmeticException e) {
+            throw new InputException(where(file, key) + ": size " + Arrays.toString(size) + " overflows");
+        }
+        return n;
+    }
+
+    private static String where(Path file, String tensor) {
+        return file + ": tensor " + Printable.quote(tensor);
+    }
+
+    private static String where(Path file, String tensor, StorageRef s) {
+        return where(file, tensor) + ": storage " + Printable.quote(s.key());
+    }
+
+    /** An entry of at most {@value #MAX_PICKLE} bytes, counted as they inflate (declared sizes can lie). */
     private static byte[] readSmall(Path file, ZipFile zip, ZipEntry e) throws IOException {
-        if (e.getSize() > MAX_PICKLE) throw new InputException(file + ": " + e.getName() + " is too large (" + e.getSize() + " bytes)");
+        String tooLarge = file + ": " + Printable.quote(e.getName()) + " is larger than " + MAX_PICKLE + " bytes";
+        if (e.getSize() > MAX_PICKLE) throw new InputException(tooLarge + " (" + e.getSize() + " declared)");
         try (InputStream in = zip.getInputStream(e)) {
-            return in.readAllBytes();
+            byte[] b = in.readNBytes((int) MAX_PICKLE + 1);
+            if (b.length > MAX_PICKLE) throw new InputException(tooLarge + " once inflated (" + e.getSize() + " declared)");
+            return b;
         } catch (ZipException | java.io.EOFException ex) {
             throw new InputException(file + ": " + e.getName() + " is unreadable (" + ex.getMessage() + ")");
         }
@@ -188,16 +285,12 @@ public final class OfficialCheckpoint {
 
     /** The whole storage as a 1-D tensor of its stored dtype, in this machine's byte order. */
     private static Tensor storage(Path file, ZipFile zip, Archive a, String tensor, StorageRef s, int chunk) throws IOException {
-        String where = file + ": tensor '" + tensor + "': storage '" + s.key() + "'";
-        ZipEntry e = zip.getEntry(a.folder() + "/data/" + s.key());
-        if (e == null) throw new InputException(where + " is missing from the zip");
-        long need = Math.multiplyExact(s.numel(), (long) s.dtype().bytes());
-        if (e.getSize() != need)
-            throw new InputException(where + " holds " + e.getSize() + " bytes, but " + s.numel() + " "
-                    + s.dtype().safetensorsName() + " elements need " + need);
+        String where = where(file, tensor, s);
+        ZipEntry e = zip.getEntry(a.folder() + "/data/" + s.key()); // checked by checkViews
         Tensor t = torch.empty(new long[] {s.numel()}, new TensorOptions(s.dtype().scalarType()), new MemoryFormatOptional());
         try (InputStream in = zip.getInputStream(e)) {
             TensorBytes.read(in, t, chunk);
+            if (in.read() >= 0) throw new InputException(where + " inflates to more than its declared " + e.getSize() + " bytes");
         } catch (ZipException | java.io.EOFException ex) {
             throw new InputException(where + " is unreadable (" + ex.getMessage() + ")");
         }
@@ -214,12 +307,7 @@ public final class OfficialCheckpoint {
      * and the result owns its memory (a copy, unless it is exactly its storage's only tensor).
      */
     private static Tensor tensor(Path file, String key, TensorRef r, Tensor storage, boolean soleUser) {
-        long numel = storage.numel();
-        long last = lastIndex(file, key, r);
-        if (last >= numel)
-            throw new InputException(file + ": tensor '" + key + "': size " + Arrays.toString(r.size()) + ", stride "
-                    + Arrays.toString(r.stride()) + " and offset " + r.offset() + " reach element " + last
-                    + " of a storage of " + numel);
+        long numel = storage.numel(); // the view was checked against it by checkViews
         Tensor view = storage.as_strided(r.size(), r.stride(), new LongOptional(r.offset()));
         StoredDtype dtype = r.storage().dtype();
         boolean widen = dtype == StoredDtype.BF16 || dtype == StoredDtype.F16;
@@ -232,17 +320,17 @@ public final class OfficialCheckpoint {
 
     /** The largest storage index a view touches, or -1 if it is empty; rejects negative values. */
     private static long lastIndex(Path file, String key, TensorRef r) {
-        if (r.offset() < 0) throw new InputException(file + ": tensor '" + key + "': negative storage offset");
+        if (r.offset() < 0) throw new InputException(where(file, key) + ": negative storage offset");
         long last = r.offset();
         try {
             for (int i = 0; i < r.size().length; i++) {
                 if (r.size()[i] < 0 || r.stride()[i] < 0)
-                    throw new InputException(file + ": tensor '" + key + "': negative size or stride");
+                    throw new InputException(where(file, key) + ": negative size or stride");
                 if (r.size()[i] == 0) return -1;
                 last = Math.addExact(last, Math.multiplyExact(r.size()[i] - 1, r.stride()[i]));
             }
         } catch (ArithmeticException e) {
-            throw new InputException(file + ": tensor '" + key + "': size and stride overflow");
+            throw new InputException(where(file, key) + ": size and stride overflow");
         }
         return last;
     }

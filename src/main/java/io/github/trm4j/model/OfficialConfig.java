@@ -2,6 +2,7 @@ package io.github.trm4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.trm4j.InputException;
+import io.github.trm4j.Printable;
 import io.github.trm4j.model.ModelConfig.ForwardDtype;
 import io.github.trm4j.model.ModelConfig.Mixer;
 import io.github.trm4j.model.ModelConfig.PosEncoding;
@@ -18,12 +19,21 @@ final class OfficialConfig {
     private OfficialConfig() {}
 
     static ModelConfig map(JsonNode arch, Map<String, long[]> shapes, OptionalInt seqLenHint) {
+        return map(arch, shapes, seqLenHint, false);
+    }
+
+    /**
+     * With {@code anySeqLen}, a sequence length that nothing determines (an attention model
+     * without learned positions) is taken as 1: enough to check the weights, whose shapes do not
+     * depend on it, and never used to run the model.
+     */
+    static ModelConfig map(JsonNode arch, Map<String, long[]> shapes, OptionalInt seqLenHint, boolean anySeqLen) {
         if (arch == null || !arch.isObject()) {
             throw new InputException("arch: expected the arch: section of all_config.yaml (a mapping)");
         }
         String name = arch.path("name").asText("");
         if (!name.isEmpty() && !name.startsWith("recursive_reasoning.trm@")) {
-            throw new InputException("arch.name: only recursive_reasoning.trm@... models are supported, got '" + name + "'");
+            throw new InputException("arch.name: only recursive_reasoning.trm@... models are supported, got " + Printable.quote(name));
         }
         if (!bool(arch, "no_ACT_continue", true)) {
             throw new InputException("arch.no_ACT_continue: false is not supported (the official TRM code crashes on it)");
@@ -49,7 +59,7 @@ final class OfficialConfig {
         int vocab = optional(arch, "vocab_size").orElse((int) embed[0]);
         int ids = optional(arch, "num_puzzle_identifiers").orElse(
                 ndim > 0 ? (int) shape(shapes, WeightLayout.PUZZLE_EMB, 2)[0] : 1);
-        int seqLen = seqLen(arch, shapes, seqLenHint, embLen, mlpT, pos);
+        int seqLen = seqLen(arch, shapes, seqLenHint, embLen, mlpT, pos, anySeqLen);
         return new ModelConfig(hidden, integer(arch, "num_heads", null), number(arch, "expansion", null),
                 integer(arch, "L_layers", null), integer(arch, "L_cycles", null), integer(arch, "H_cycles", null),
                 integer(arch, "halt_max_steps", null), number(arch, "halt_exploration_prob", null), ndim, embLen,
@@ -59,7 +69,7 @@ final class OfficialConfig {
 
     /** S from the YAML, else from L = S + P in the token-mixing or learned-position weights, else the hint. */
     private static int seqLen(JsonNode arch, Map<String, long[]> shapes, OptionalInt hint, int embLen,
-            boolean mlpT, PosEncoding pos) {
+            boolean mlpT, PosEncoding pos, boolean anySeqLen) {
         OptionalInt fromShapes = OptionalInt.empty();
         String mixing = WeightLayout.block(0, "mlp_t.gate_up_proj.weight");
         if (mlpT) {
@@ -70,6 +80,9 @@ final class OfficialConfig {
         OptionalInt known = optional(arch, "seq_len");
         if (known.isEmpty()) {
             known = fromShapes.isPresent() ? fromShapes : hint;
+        }
+        if (known.isEmpty() && anySeqLen) {
+            known = OptionalInt.of(1);
         }
         if (known.isEmpty()) {
             throw new InputException("seq_len: cannot be inferred from an attention checkpoint without learned "
@@ -111,7 +124,7 @@ final class OfficialConfig {
             return fallback;
         }
         if (!v.canConvertToInt() || !(v.isIntegralNumber() || v.asText().matches("-?\\d+"))) {
-            throw new InputException("arch." + key + ": expected an integer, got '" + v.asText() + "'");
+            throw new InputException("arch." + key + ": expected an integer, got " + Printable.quote(v.asText()));
         }
         return v.asInt();
     }
@@ -128,7 +141,7 @@ final class OfficialConfig {
         try {
             return v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText());
         } catch (NumberFormatException e) {
-            throw new InputException("arch." + key + ": expected a number, got '" + v.asText() + "'");
+            throw new InputException("arch." + key + ": expected a number, got " + Printable.quote(v.asText()));
         }
     }
 
@@ -140,7 +153,7 @@ final class OfficialConfig {
         return switch (v.asText().toLowerCase()) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InputException("arch." + key + ": expected true or false, got '" + v.asText() + "'");
+            default -> throw new InputException("arch." + key + ": expected true or false, got " + Printable.quote(v.asText()));
         };
     }
 

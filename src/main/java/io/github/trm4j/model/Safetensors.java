@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.trm4j.AtomicOutput;
 import io.github.trm4j.InputException;
+import io.github.trm4j.Printable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -37,10 +38,18 @@ import org.bytedeco.pytorch.global.torch;
  * {@code {name: {dtype, shape, data_offsets}, "__metadata__": {string: string}}} padded with spaces
  * to a multiple of 8, then the raw little-endian tensor bytes. Tensors are streamed in chunks, so
  * files and tensors larger than 2 GB work.
+ *
+ * <p>A hostile file is refused before tensor memory is allocated: the header is at most
+ * {@value #MAX_HEADER} bytes and must fit the file; every tensor's shape (at most
+ * {@value #MAX_RANK} dimensions, products checked for overflow) must need exactly the bytes its
+ * offsets give, inside the data section, without overlapping another tensor. Tensors together
+ * therefore never claim more bytes than the file holds.
  */
 public final class Safetensors {
     /** Headers larger than this are refused as corrupt (the reference library's limit). */
-    private static final long MAX_HEADER = 100L << 20;
+    static final long MAX_HEADER = 100L << 20;
+    /** Most dimensions a tensor may have (libtorch allows 64; TRM tensors have at most 2). */
+    static final int MAX_RANK = 16;
     private static final ObjectMapper JSON =
             JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -97,7 +106,7 @@ public final class Safetensors {
                     try {
                         TensorBytes.read(ch, h.dataStart() + en.begin(), t, chunk);
                     } catch (IOException ex) {
-                        throw new InputException(file + ": tensor '" + e.getKey() + "': " + ex.getMessage(), ex);
+                        throw new InputException(file + ": tensor " + Printable.quote(e.getKey()) + ": " + ex.getMessage(), ex);
                     }
                     if (toFloat32 && en.dtype().isFloat() && en.dtype() != StoredDtype.F32)
                         t = t.to(torch.ScalarType.Float);
@@ -193,7 +202,7 @@ public final class Safetensors {
         try {
             root = JSON.readTree(json.array());
         } catch (JsonProcessingException e) {
-            throw bad(file, "header is not valid JSON: " + e.getOriginalMessage());
+            throw bad(file, "header is not valid JSON: " + Printable.quote(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) throw bad(file, "header is not a JSON object");
         long dataStart = 8 + n;
@@ -214,20 +223,21 @@ public final class Safetensors {
         Map<String, String> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
-            if (!f.getValue().isTextual()) throw bad(file, "__metadata__ field '" + f.getKey() + "' is not a string");
+            if (!f.getValue().isTextual()) throw bad(file, "__metadata__ field " + Printable.quote(f.getKey()) + " is not a string");
             out.put(f.getKey(), f.getValue().textValue());
         }
         return out;
     }
 
     private static Entry entry(Path file, String name, JsonNode node, long dataLength) {
-        String where = "tensor '" + name + "': ";
+        String where = "tensor " + Printable.quote(name) + ": ";
         if (!node.isObject()) throw bad(file, where + "header entry is not a JSON object");
         JsonNode dt = node.get("dtype");
         if (dt == null || !dt.isTextual()) throw bad(file, where + "dtype is missing");
         StoredDtype dtype = StoredDtype.ofSafetensorsName(dt.textValue())
-                .orElseThrow(() -> bad(file, where + "unknown dtype " + dt.textValue()));
+                .orElseThrow(() -> bad(file, where + "unknown dtype " + Printable.quote(dt.textValue())));
         long[] shape = longs(file, where + "shape", node.get("shape"), -1);
+        if (shape.length > MAX_RANK) throw bad(file, where + "shape has " + shape.length + " dimensions, more than " + MAX_RANK);
         long[] offsets = longs(file, where + "data_offsets", node.get("data_offsets"), 2);
         long begin = offsets[0], end = offsets[1];
         if (end < begin || end > dataLength)
@@ -252,7 +262,7 @@ public final class Safetensors {
         for (int i = 0; i < out.length; i++) {
             JsonNode v = node.get(i);
             if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0)
-                throw bad(file, what + " holds " + v + ", not a non-negative integer");
+                throw bad(file, what + " holds " + Printable.quote(v.toString()) + ", not a non-negative integer");
             out[i] = v.longValue();
         }
         return out;
@@ -264,7 +274,7 @@ public final class Safetensors {
         for (int i = 1; i < byStart.size(); i++) {
             Map.Entry<String, Entry> prev = byStart.get(i - 1), cur = byStart.get(i);
             if (cur.getValue().begin() < prev.getValue().end())
-                throw bad(file, "tensor '" + cur.getKey() + "': data overlaps tensor '" + prev.getKey() + "'");
+                throw bad(file, "tensor " + Printable.quote(cur.getKey()) + ": data overlaps tensor " + Printable.quote(prev.getKey()));
         }
     }
 

@@ -40,9 +40,7 @@ public final class Supervision {
      * @param rng draws the exploration of training mode
      */
     Supervision(TrmModel model, Mode mode, int maxSteps, RandomGenerator rng) {
-        if (maxSteps < 1) {
-            throw new InputException("--steps: must be at least 1, got " + maxSteps);
-        }
+        ModelConfig.checkSteps("--steps", maxSteps);
         this.model = model;
         this.mode = mode;
         this.maxSteps = maxSteps;

@@ -1,6 +1,7 @@
 package io.github.trm4j.model;
 
 import io.github.trm4j.InputException;
+import io.github.trm4j.Printable;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,6 +20,12 @@ import java.util.Map;
  * {@code torch._utils._rebuild_parameter[_with_state]} and the typed {@code torch.*Storage}
  * classes. It never calls anything: those names are interpreted as data. Every other global,
  * opcode or call is refused with an {@link InputException}, so loading cannot run code.
+ *
+ * <p>Work and memory are bounded before they are spent: the pickle is read iteratively (no
+ * recursion, so no depth can overflow the stack), containers may nest at most {@value #MAX_DEPTH}
+ * deep, at most {@value #MAX_VALUES} values may be made and at most {@value #MAX_MEMO} memo
+ * entries kept, and dict keys must be plain values (a container as a key would make hashing
+ * recurse). Names quoted in messages are escaped ({@link Printable#quote}).
  */
 final class TorchPickle {
     /** A storage named by a persistent id {@code ('storage', type, key, location, numel)}. */
@@ -27,6 +34,13 @@ final class TorchPickle {
     /** {@code _rebuild_tensor_v2(storage, offset, size, stride, ...)}: a strided view of a storage. */
     record TensorRef(StorageRef storage, long offset, long[] size, long[] stride) {}
 
+    /** Deepest container nesting a pickle may build; a state dict needs about 5. */
+    static final int MAX_DEPTH = 100;
+    /** Most values (pushes) one pickle may make: about 20 per tensor, so 50,000 tensors. */
+    static final int MAX_VALUES = 1_000_000;
+    /** Most memo entries one pickle may keep: about 10 per tensor. */
+    static final int MAX_MEMO = 100_000;
+
     private record Global(String module, String name) {
         @Override
         public String toString() {
@@ -34,7 +48,18 @@ final class TorchPickle {
         }
     }
 
-    private record Tuple(List<Object> items) {}
+    /** An immutable tuple and how deeply it nests containers (1 for a tuple of plain values). */
+    private record Tuple(List<Object> items, int depth) {}
+
+    /** A pickled list and its nesting depth, which grows as items are appended. */
+    private static final class PickledList extends ArrayList<Object> {
+        int depth = 1;
+    }
+
+    /** A pickled dict (insertion-ordered, as OrderedDict) and its nesting depth. */
+    private static final class PickledDict extends LinkedHashMap<Object, Object> {
+        int depth = 1;
+    }
 
     private static final Object MARK = new Object();
     private static final Object NONE = new Object();
@@ -51,6 +76,7 @@ final class TorchPickle {
     private final String where;
     private final List<Object> stack = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    private int values;
 
     private TorchPickle(byte[] pickle, String where) {
         this.in = ByteBuffer.wrap(pickle).order(ByteOrder.LITTLE_ENDIAN);
@@ -68,7 +94,7 @@ final class TorchPickle {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getKey() instanceof String key)) throw new InputException(where + ": state dict key " + kind(e.getKey()) + " is not a string");
             if (!(e.getValue() instanceof TensorRef t))
-                throw new InputException(where + ": key '" + key + "' holds a " + kind(e.getValue()) + ", not a tensor");
+                throw new InputException(where + ": key " + Printable.quote(key) + " holds a " + kind(e.getValue()) + ", not a tensor");
             out.put(key, t);
         }
         return out;
@@ -86,66 +112,67 @@ final class TorchPickle {
                         if (stack.size() != 1) throw malformed(at, "STOP with " + stack.size() + " values on the stack");
                         return stack.get(0);
                     }
-                    case '(' -> stack.add(MARK);
+                    case '(' -> push(MARK);
                     case '0' -> pop();
                     case '1' -> popMark();
-                    case '2' -> stack.add(peek());
-                    case '}' -> stack.add(new LinkedHashMap<>());
-                    case ']' -> stack.add(new ArrayList<>());
-                    case ')' -> stack.add(new Tuple(List.of()));
-                    case 't' -> stack.add(new Tuple(popMark()));
-                    case 0x85, 0x86, 0x87 -> stack.add(new Tuple(popN(op - 0x84)));
-                    case 'N' -> stack.add(NONE);
-                    case 0x88 -> stack.add(Boolean.TRUE);
-                    case 0x89 -> stack.add(Boolean.FALSE);
-                    case 'J' -> stack.add((long) in.getInt());
-                    case 'K' -> stack.add((long) (in.get() & 0xff));
-                    case 'M' -> stack.add((long) (in.getShort() & 0xffff));
-                    case 0x8a -> stack.add(long1(at));
-                    case 'G' -> stack.add(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // big-endian
-                    case 'X' -> stack.add(text(size(at, Integer.toUnsignedLong(in.getInt()))));
-                    case 0x8c -> stack.add(text(in.get() & 0xff));
-                    case 0x8d -> stack.add(text(size(at, in.getLong())));
-                    case 'C' -> stack.add(bytes(in.get() & 0xff));
-                    case 'B' -> stack.add(bytes(size(at, Integer.toUnsignedLong(in.getInt()))));
-                    case 0x8e -> stack.add(bytes(size(at, in.getLong())));
-                    case 'q' -> memo.put((long) (in.get() & 0xff), peek());
-                    case 'r' -> memo.put(Integer.toUnsignedLong(in.getInt()), peek());
-                    case 0x94 -> memo.put((long) memo.size(), peek());
-                    case 'h' -> stack.add(memoGet(at, in.get() & 0xff));
-                    case 'j' -> stack.add(memoGet(at, Integer.toUnsignedLong(in.getInt())));
-                    case 'c' -> stack.add(global(line(), line()));
+                    case '2' -> push(peek());
+                    case '}' -> push(new PickledDict());
+                    case ']' -> push(new PickledList());
+                    case ')' -> push(tuple(at, List.of()));
+                    case 't' -> push(tuple(at, popMark()));
+                    case 0x85, 0x86, 0x87 -> push(tuple(at, popN(op - 0x84)));
+                    case 'N' -> push(NONE);
+                    case 0x88 -> push(Boolean.TRUE);
+                    case 0x89 -> push(Boolean.FALSE);
+                    case 'J' -> push((long) in.getInt());
+                    case 'K' -> push((long) (in.get() & 0xff));
+                    case 'M' -> push((long) (in.getShort() & 0xffff));
+                    case 0x8a -> push(long1(at));
+                    case 'G' -> push(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // big-endian
+                    case 'X' -> push(text(size(at, Integer.toUnsignedLong(in.getInt()))));
+                    case 0x8c -> push(text(in.get() & 0xff));
+                    case 0x8d -> push(text(size(at, in.getLong())));
+                    case 'C' -> push(bytes(in.get() & 0xff));
+                    case 'B' -> push(bytes(size(at, Integer.toUnsignedLong(in.getInt()))));
+                    case 0x8e -> push(bytes(size(at, in.getLong())));
+                    case 'q' -> memoPut(at, in.get() & 0xff);
+                    case 'r' -> memoPut(at, Integer.toUnsignedLong(in.getInt()));
+                    case 0x94 -> memoPut(at, memo.size());
+                    case 'h' -> push(memoGet(at, in.get() & 0xff));
+                    case 'j' -> push(memoGet(at, Integer.toUnsignedLong(in.getInt())));
+                    case 'c' -> push(global(line(), line()));
                     case 0x93 -> {
                         Object name = pop(), module = pop();
                         if (!(module instanceof String m) || !(name instanceof String n)) throw malformed(at, "STACK_GLOBAL needs two strings");
-                        stack.add(global(m, n));
+                        push(global(m, n));
                     }
-                    case 'Q' -> stack.add(persistentId(at, pop()));
+                    case 'Q' -> push(persistentId(at, pop()));
                     case 'R' -> {
                         Object args = pop();
-                        stack.add(reduce(at, pop(), args));
+                        push(reduce(at, pop(), args));
                     }
                     case 'b' -> {
                         pop(); // the state of BUILD: state_dict()'s _metadata attribute, not needed
-                        if (!(peek() instanceof Map)) throw malformed(at, "BUILD on a " + kind(peek()));
+                        if (!(peek() instanceof PickledDict)) throw malformed(at, "BUILD on a " + kind(peek()));
                     }
                     case 's' -> {
                         Object value = pop(), key = pop();
-                        dict(at).put(key, value);
+                        setItem(at, dict(at), key, value);
                     }
                     case 'u' -> {
                         List<Object> items = popMark();
                         if (items.size() % 2 != 0) throw malformed(at, "SETITEMS with an odd number of values");
-                        Map<Object, Object> d = dict(at);
-                        for (int i = 0; i < items.size(); i += 2) d.put(items.get(i), items.get(i + 1));
+                        PickledDict d = dict(at);
+                        for (int i = 0; i < items.size(); i += 2) setItem(at, d, items.get(i), items.get(i + 1));
                     }
                     case 'a' -> {
                         Object v = pop();
-                        list(at).add(v);
+                        append(at, list(at), v);
                     }
                     case 'e' -> {
                         List<Object> items = popMark();
-                        list(at).addAll(items);
+                        PickledList l = list(at);
+                        for (Object v : items) append(at, l, v);
                     }
                     default -> throw new InputException(String.format(
                             "%s: pickle opcode 0x%02x at byte %d is not allowed in a state dict; refusing to load", where, op, at));
@@ -161,7 +188,7 @@ final class TorchPickle {
         Global g = new Global(module, name);
         boolean storage = module.equals("torch") && STORAGES.containsKey(name);
         if (!storage && !CALLABLES.contains(g.toString()))
-            throw new InputException(where + ": pickle names " + g + ", which a tensor state dict never needs;"
+            throw new InputException(where + ": pickle names " + Printable.quote(g.toString()) + ", which a tensor state dict never needs;"
                     + " refusing to load (nothing was executed)");
         return g;
     }
@@ -175,7 +202,7 @@ final class TorchPickle {
         switch (g.name()) {
             case "OrderedDict" -> {
                 if (!args.isEmpty()) throw malformed(at, "OrderedDict built from arguments");
-                return new LinkedHashMap<>();
+                return new PickledDict();
             }
             case "_rebuild_tensor_v2" -> {
                 if (args.size() < 4 || args.size() > 7 || !(args.get(0) instanceof StorageRef s))
@@ -237,21 +264,62 @@ final class TorchPickle {
         return new String(in.array(), start, in.position() - start - 1, StandardCharsets.UTF_8);
     }
 
+    private void push(Object o) {
+        if (++values > MAX_VALUES)
+            throw malformed(in.position() - 1, "more than " + MAX_VALUES + " values; a state dict needs far fewer");
+        stack.add(o);
+    }
+
+    private void memoPut(int at, long index) {
+        if (memo.size() >= MAX_MEMO && !memo.containsKey(index))
+            throw malformed(at, "more than " + MAX_MEMO + " memo entries; a state dict needs far fewer");
+        memo.put(index, peek());
+    }
+
+    private Tuple tuple(int at, List<Object> items) {
+        int depth = 0;
+        for (Object o : items) depth = Math.max(depth, depth(o));
+        return new Tuple(items, nested(at, depth + 1));
+    }
+
+    private void append(int at, PickledList list, Object v) {
+        list.depth = Math.max(list.depth, nested(at, depth(v) + 1));
+        list.add(v);
+    }
+
+    /** A dict key must be a plain value: hashing a container would recurse through it. */
+    private void setItem(int at, PickledDict dict, Object key, Object value) {
+        if (!(key instanceof String || key instanceof Long || key instanceof Boolean || key instanceof Double || key == NONE))
+            throw malformed(at, "dict key is a " + kind(key) + "; a state dict's keys are strings");
+        dict.depth = Math.max(dict.depth, nested(at, depth(value) + 1));
+        dict.put(key, value);
+    }
+
+    private int nested(int at, int depth) {
+        if (depth > MAX_DEPTH) throw malformed(at, "containers nested more than " + MAX_DEPTH + " deep");
+        return depth;
+    }
+
+    private static int depth(Object o) {
+        if (o instanceof Tuple t) return t.depth();
+        if (o instanceof PickledList l) return l.depth;
+        if (o instanceof PickledDict d) return d.depth;
+        return 0;
+    }
+
     private Object memoGet(int at, long index) {
         if (!memo.containsKey(index)) throw malformed(at, "memo entry " + index + " is missing");
         return memo.get(index);
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<Object, Object> dict(int at) {
-        if (!(peek() instanceof Map)) throw malformed(at, "SETITEM on a " + kind(peek()));
-        return (Map<Object, Object>) peek();
+    private PickledDict dict(int at) {
+        if (!(peek() instanceof PickledDict d)) throw malformed(at, "SETITEM on a " + kind(peek()));
+        return d;
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Object> list(int at) {
-        if (!(peek() instanceof ArrayList)) throw malformed(at, "APPEND on a " + kind(peek()));
-        return (List<Object>) peek();
+    private PickledList list(int at) {
+        if (!(peek() instanceof PickledList l)) throw malformed(at, "APPEND on a " + kind(peek()));
+        return l;
     }
 
     private long integer(int at, Object o) {
@@ -296,7 +364,7 @@ final class TorchPickle {
     }
 
     private static String kind(Object o) {
-        if (o instanceof Global g) return g.toString();
+        if (o instanceof Global g) return Printable.quote(g.toString());
         if (o instanceof Tuple) return "tuple";
         if (o instanceof Map) return "dict";
         if (o instanceof List) return "list";

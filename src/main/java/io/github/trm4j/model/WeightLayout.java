@@ -1,10 +1,13 @@
 package io.github.trm4j.model;
 
+import io.github.trm4j.InputException;
+import io.github.trm4j.Printable;
 import io.github.trm4j.model.ModelConfig.Mixer;
 import io.github.trm4j.model.ModelConfig.PosEncoding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every tensor of a TRM: official name (without the {@code _orig_mod.model.inner.} prefix), shape,
@@ -35,6 +38,9 @@ final class WeightLayout {
     static final String PUZZLE_EMB = "puzzle_emb.weights";
     static final String Y_INIT = "H_init";
     static final String Z_INIT = "L_init";
+
+    /** A tensor as a file or a map holds it: its dtype's name, whether that is floating point, its shape. */
+    record Found(String dtype, boolean floating, long[] shape) {}
 
     private WeightLayout() {}
 
@@ -83,6 +89,30 @@ final class WeightLayout {
             out.add(linear(block(i, "mlp.down_proj.weight"), d, inner));
         }
         return out;
+    }
+
+    /**
+     * The one check of weights against a config, used by every load (header-only or live tensors):
+     * every tensor of {@code c} present, floating point, of the right shape, and no other tensor
+     * unless {@code allowExtra}. The first problem is an {@link InputException} naming the tensor,
+     * after {@code where} (a file, or empty).
+     */
+    static void check(ModelConfig c, Map<String, Found> tensors, boolean allowExtra, String where) {
+        List<Entry> layout = of(c);
+        for (Entry e : layout) {
+            Found t = tensors.get(e.name());
+            if (t == null) throw new InputException(where + e.name() + ": missing from the weights");
+            if (!Arrays.equals(t.shape(), e.shape()))
+                throw new InputException(where + e.name() + ": expected shape " + Arrays.toString(e.shape())
+                        + " for this model config, got " + Arrays.toString(t.shape()));
+            if (!t.floating()) throw new InputException(where + e.name() + ": expected floating-point values, got " + t.dtype());
+        }
+        if (allowExtra || tensors.size() == layout.size()) return;
+        for (String name : tensors.keySet()) {
+            if (layout.stream().noneMatch(e -> e.name().equals(name)))
+                throw new InputException(where + Printable.quote(name) + ": unknown tensor for this model config (it has "
+                        + layout.size() + ": " + layout.get(0).name() + ", ..., " + layout.get(layout.size() - 1).name() + ")");
+        }
     }
 
     /** A bias-free Linear weight [out, in] with LeCun truncated-normal init (std 1/sqrt(in)). */

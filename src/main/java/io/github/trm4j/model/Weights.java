@@ -3,7 +3,6 @@ package io.github.trm4j.model;
 import io.github.trm4j.InputException;
 import io.github.trm4j.model.ModelConfig.ForwardDtype;
 import io.github.trm4j.model.WeightLayout.Entry;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,32 +56,24 @@ final class Weights {
      * already fp32 on {@code device} are taken over, not copied: the caller must not change them.
      */
     static Weights of(ModelConfig config, Map<String, Tensor> given, Device device) {
+        WeightLayout.check(config, found(given), false, "");
         Map<String, Tensor> state = new LinkedHashMap<>();
         for (Entry e : WeightLayout.of(config)) {
             Tensor t = given.get(e.name());
-            if (t == null) {
-                throw new InputException(e.name() + ": missing from the weights");
-            }
-            if (!Arrays.equals(t.shape(), e.shape())) {
-                throw new InputException(e.name() + ": expected shape " + Arrays.toString(e.shape())
-                        + " for this model config, got " + Arrays.toString(t.shape()));
-            }
-            if (!t.is_floating_point()) {
-                throw new InputException(e.name() + ": expected floating-point values, got " + t.scalar_type());
-            }
             Tensor owned;
             try (NoGradGuard noGrad = new NoGradGuard()) {
                 owned = t.to(device, ScalarType.Float).contiguous().detach();
             }
             state.put(e.name(), own(owned, e.trainable()));
         }
-        for (String name : given.keySet()) {
-            if (!state.containsKey(name)) {
-                throw new InputException(name + ": unknown tensor for this model config (expected "
-                        + String.join(", ", state.keySet()) + ")");
-            }
-        }
         return new Weights(config, state);
+    }
+
+    /** What {@link WeightLayout#check} needs to know of live tensors. */
+    static Map<String, WeightLayout.Found> found(Map<String, Tensor> tensors) {
+        Map<String, WeightLayout.Found> out = new LinkedHashMap<>();
+        tensors.forEach((k, t) -> out.put(k, new WeightLayout.Found(t.scalar_type().intern().toString(), t.is_floating_point(), t.shape())));
+        return out;
     }
 
     private static Tensor own(Tensor t, boolean trainable) {

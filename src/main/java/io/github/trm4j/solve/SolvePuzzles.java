@@ -1,6 +1,7 @@
 package io.github.trm4j.solve;
 
 import io.github.trm4j.InputException;
+import io.github.trm4j.Printable;
 import io.github.trm4j.data.ArcReader;
 import io.github.trm4j.data.Grid;
 import io.github.trm4j.data.MazeCsv;
@@ -153,7 +154,7 @@ public final class SolvePuzzles {
         ModelConfig c = solver.loaded().config();
         String step = solver.loaded().provenance().get("step");
         return String.format(Locale.ROOT, "%s (%s%s; %s, D %d, n %d, T %d, N_sup %d, %s, %s)", solver.name(), solver.loaded().file(),
-                step == null ? "" : ", step " + step, solver.kind().label(), c.hiddenSize(), c.latentSteps(), c.recursions(),
+                step == null ? "" : ", step " + Printable.of(step), solver.kind().label(), c.hiddenSize(), c.latentSteps(), c.recursions(),
                 c.supervisionSteps(), c.mixer().name().toLowerCase(Locale.ROOT), solver.loaded().dtype().label());
     }
 

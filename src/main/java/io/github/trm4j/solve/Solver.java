@@ -27,9 +27,6 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * }</pre>
  */
 public final class Solver {
-    /** The most supervision steps one solve may ask for (the paper's N_sup is 16). */
-    public static final int MAX_STEPS = 256;
-
     private final ModelLoader.Loaded loaded;
     private final String name;
     private final PuzzleKind kind;
@@ -111,7 +108,7 @@ public final class Solver {
     Run infer(int[] tokens, int puzzleId, SolveOptions options) {
         TrmModel model = loaded.model();
         int steps = options.steps().orElse(model.config().supervisionSteps());
-        if (steps < 1 || steps > MAX_STEPS) throw new InputException("steps: must be between 1 and " + MAX_STEPS + ", got " + steps);
+        ModelConfig.checkSteps("steps", steps);
         List<int[]> predictions = new ArrayList<>();
         List<Double> qHalt = new ArrayList<>();
         try (PointerScope scope = new PointerScope()) {

@@ -211,7 +211,7 @@ class EvalCommandTest {
         assertBad(out, "dataset.json: vocab_size 12 does not match the model's 11", "--checkpoint", model, "--data", wideVocab, "--out", out);
         Path shortSeq = sudokuDataset("s16", new int[16], new int[16], 11, 16);
         assertBad(out, "the model's seq_len is 81 but the data has 16", "--checkpoint", model, "--data", shortSeq, "--out", out);
-        assertBad(out, "--steps: must be at least 1", "--checkpoint", model, "--data", data, "--steps", "0", "--out", out);
+        assertBad(out, "--steps: must be between 1 and 1024", "--checkpoint", model, "--data", data, "--steps", "0", "--out", out);
         assertBad(out, "--batch-size: must be at least 1", "--checkpoint", model, "--data", data, "--batch-size", "0", "--out", out);
         assertBad(out, "--limit: must be at least 1", "--checkpoint", model, "--data", data, "--limit", "0", "--out", out);
         assertBad(out, "--dtype: expected auto, fp32 or bf16", "--checkpoint", model, "--data", data, "--dtype", "fp8", "--out", out);

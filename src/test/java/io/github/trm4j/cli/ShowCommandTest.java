@@ -164,10 +164,10 @@ class ShowCommandTest {
                 ": field 'train[0].input' has 31 rows; ARC grids are at most 30x30");
         bad(write("broken.json", "{\"train\": [{\"input\": [[1"), null, ": not valid JSON");
         bad(write("list.json", "[1, 2]"), null, ": expected an ARC task object");
-        bad(write("short.txt", SUDOKU_Q.substring(1) + "\n"), null, ":1: 80 characters, a Sudoku has 81");
-        bad(write("char.txt", "# c\n" + SUDOKU_Q.replace('4', 'x') + "\n"), null, ":2: bad character 'x' at position 0");
+        bad(write("short.txt", SUDOKU_Q.substring(1) + "\n"), null, ":1: expected 81 characters, got 80");
+        bad(write("char.txt", "# c\n" + SUDOKU_Q.replace('4', 'x') + "\n"), null, ":2: character 1 'x' is not a digit 1-9, '.' or '0'");
         bad(write("answer.csv", "source,question,answer,rating\nt," + SUDOKU_Q + "," + SUDOKU_A.substring(2) + ",0\n"), null,
-                ":2: field 'answer': 79 characters, a Sudoku has 81");
+                ":2: answer: expected 81 characters, got 79");
         bad(write("maze.csv", "source,question,answer,rating\nx,S G      ,So G     ,2\n"), null,
                 ":2: field 'answer': answer differs from question at row 0, column 2: 'G' became ' '");
         Path ds = tmp.resolve("ds");

@@ -1,17 +1,17 @@
 package io.github.trm4j.model;
 
+import static io.github.trm4j.model.HostileFiles.stateDict;
 import static io.github.trm4j.model.OfficialCheckpointTest.fixture;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.trm4j.InputException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,65 +83,17 @@ class BrokenCheckpointTest {
 
     // ---- hand-made pickles in a torch-layout zip ----
 
-    /** Builds protocol-2 pickle bytes. */
-    private static final class Pickle {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Pickle op(int... bytes) {
-            for (int b : bytes) out.write(b);
-            return this;
-        }
-
-        Pickle global(String module, String name) {
-            return op('c').raw(module + "\n" + name + "\n");
-        }
-
-        Pickle str(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            return op('X', b.length, 0, 0, 0).raw(s);
-        }
-
-        Pickle raw(String s) {
-            out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
-            return this;
-        }
-
-        /** key → _rebuild_tensor_v2(FloatStorage '0' of numel elements, offset, (size,), (stride,)). */
-        Pickle tensor(String key, int numel, int offset, int size, int stride) {
-            str(key).global("torch._utils", "_rebuild_tensor_v2").op('(');
-            op('(').str("storage").global("torch", "FloatStorage").str("0").str("cpu").op('K', numel, 't', 'Q');
-            op('K', offset, 'K', size, 0x85, 'K', stride, 0x85, 0x89);
-            return global("collections", "OrderedDict").op(')', 'R', 't', 'R');
-        }
-
-        byte[] bytes() {
-            return out.toByteArray();
-        }
-    }
-
-    private static Pickle stateDict() {
-        return new Pickle().op(0x80, 2).global("collections", "OrderedDict").op(')', 'R', '(');
-    }
-
     private Path zip(String name, byte[] pickle, int storageFloats) throws IOException {
-        Path f = dir.resolve(name);
-        try (OutputStream os = Files.newOutputStream(f); ZipOutputStream z = new ZipOutputStream(os)) {
-            z.putNextEntry(new ZipEntry("m/data.pkl"));
-            z.write(pickle);
-            z.putNextEntry(new ZipEntry("m/data/0"));
-            z.write(new byte[4 * storageFloats]);
-            z.putNextEntry(new ZipEntry("m/version"));
-            z.write("3\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        return f;
+        return HostileFiles.zip(dir.resolve(name), pickle, Map.of("0", new byte[4 * storageFloats]), false);
     }
 
     @Test
     void handMadeZipLoads() throws IOException {
         Path ok = zip("ok.pt", stateDict().tensor("_orig_mod.w", 4, 1, 3, 1).op('u', '.').bytes(), 4);
-        try (Checkpoint c = Checkpoint.load(ok)) {
+        try (OfficialCheckpoint.Contents c = OfficialCheckpoint.read(ok)) {
             assertTrue(c.tensors().containsKey("w"));
         }
+        refused(ok, "no model config");
     }
 
     @Test
@@ -152,8 +104,8 @@ class BrokenCheckpointTest {
 
     @Test
     void callingAStorageClassIsRefused() throws IOException {
-        byte[] p = new Pickle().op(0x80, 2).global("torch", "FloatStorage").op(')', 'R', '.').bytes();
-        refused(zip("call.pt", p, 0), "pickle calls torch.FloatStorage", "refusing to load");
+        byte[] p = new HostileFiles.Pickle().op(0x80, 2).global("torch", "FloatStorage").op(')', 'R', '.').bytes();
+        refused(zip("call.pt", p, 0), "pickle calls 'torch.FloatStorage'", "refusing to load");
     }
 
     @Test

@@ -105,10 +105,11 @@ class OfficialCheckpointTest {
             for (String k : expected.tensors().keySet()) {
                 assertTrue(torch.equal(expected.tensors().get(k), c.tensors().get(k)), k);
             }
-            Map<String, long[]> shapes = OfficialCheckpoint.shapes(step);
-            assertEquals(c.tensors().keySet(), shapes.keySet());
-            assertArrayEquals(new long[] {3, 8}, shapes.get("puzzle_emb.weights"));
-            assertArrayEquals(new long[] {512, 8}, shapes.get("L_level.layers.0.mlp.gate_up_proj.weight"));
+            Map<String, WeightLayout.Found> found = OfficialCheckpoint.found(step);
+            assertEquals(c.tensors().keySet(), found.keySet());
+            assertArrayEquals(new long[] {3, 8}, found.get("puzzle_emb.weights").shape());
+            assertArrayEquals(new long[] {512, 8}, found.get("L_level.layers.0.mlp.gate_up_proj.weight").shape());
+            assertEquals("BF16", found.get("H_init").dtype());
         }
     }
 

@@ -204,7 +204,7 @@ class SafetensorsTest {
     @Test
     void unknownDtype() throws IOException {
         assertBad(crafted("dt.safetensors", "{\"w\":{\"dtype\":\"F8_E4M3\",\"shape\":[2],\"data_offsets\":[0,2]}}", 2),
-                "tensor 'w'", "unknown dtype F8_E4M3");
+                "tensor 'w'", "unknown dtype 'F8_E4M3'");
     }
 
     @Test

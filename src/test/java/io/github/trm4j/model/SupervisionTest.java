@@ -246,7 +246,7 @@ class SupervisionTest {
         state.put("L_init", torch.zeros(64));
         state.put("L_level.layers.0.self_attn.qkv_proj.weight", torch.zeros(192, 64));
         e = assertThrows(InputException.class, () -> model.load(state));
-        assertTrue(e.getMessage().startsWith("L_level.layers.0.self_attn.qkv_proj.weight: unknown tensor"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("'L_level.layers.0.self_attn.qkv_proj.weight': unknown tensor"), e.getMessage());
         state.remove("L_level.layers.0.self_attn.qkv_proj.weight");
         state.put("lm_head.weight", torch.zeros(12, 64));
         e = assertThrows(InputException.class, () -> model.load(state));

@@ -114,7 +114,7 @@ class SolverTest {
                 assertThrows(InputException.class, () -> sudoku.solve(PuzzleKind.SUDOKU, "3" + ChecksTest.PUZZLE.substring(1), d)).getMessage());
         assertEquals("kind: model 'tiny' solves sudoku puzzles, not maze",
                 assertThrows(InputException.class, () -> sudoku.solve(PuzzleKind.MAZE, ChecksTest.MAZE, d)).getMessage());
-        assertEquals("steps: must be between 1 and 256, got 0",
+        assertEquals("steps: must be between 1 and 1024 (ModelConfig.MAX_SUPERVISION_STEPS), got 0",
                 assertThrows(InputException.class, () -> sudoku.solve(PuzzleKind.SUDOKU, ChecksTest.PUZZLE, new SolveOptions(OptionalInt.of(0), false))).getMessage());
         assertEquals("puzzle: expected 25 characters (a 5x5 maze over '# SG'), got 24",
                 assertThrows(InputException.class, () -> maze.solve(PuzzleKind.MAZE, ChecksTest.MAZE.substring(1), d)).getMessage());

@@ -79,7 +79,7 @@ class ConvertCommandTest {
             assertEquals(2, config.latentSteps(), "L_cycles");
             assertEquals(ModelConfig.ForwardDtype.FLOAT32, config.forwardDtype());
             assertEquals(OptionalLong.of(42), converted.step());
-            assertEquals(step.toAbsolutePath().toString(), converted.metadata().get(Checkpoint.SOURCE));
+            assertEquals(io.github.trm4j.Provenance.name(step), converted.metadata().get(Checkpoint.SOURCE));
             assertEquals("data/tiny", converted.metadata().get(Checkpoint.DATASET));
             assertTrue(converted.metadata().containsKey(Checkpoint.TRM4J_VERSION));
             assertTrue(converted.metadata().get(Checkpoint.CONVERTED_AT).matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));

@@ -73,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
         Backend.init();
         Evaluate.Result r = Evaluate.run(new Evaluate.Request(checkpoints, config, data, split, steps, adaptive, batchSize, limit,
                 dtype == null ? null : ModelConfig.ForwardDtype.parse(dtype, "--dtype"), poolVotes, !noProgress, out, force));
-        print(spec.commandLine().getOut(), r);
+        print(spec.commandLine().getErr(), r);
         return 0;
     }
 

@@ -122,7 +122,7 @@ public record Checkpoint(
         ModelConfig c = ModelConfig.fromJson(config().orElseThrow(() -> new InputException(file
                 + ": no model config; put " + OfficialCheckpoint.CONFIG_FILE + " beside it or pass --config")));
         if (seqLen.isPresent() && seqLen.getAsInt() != c.seqLen()) {
-            throw new InputException(file + ": the model's seq_len is " + c.seqLen() + " but the data has " + seqLen.getAsInt());
+            throw new InputException(file + ": the model's seq_len is " + c.seqLen() + " but the data given (--data or --inputs) has " + seqLen.getAsInt());
         }
         return c;
     }

@@ -30,6 +30,7 @@ public final class Progress implements AutoCloseable {
     private long done;
     private long startDone;
     private long lastLog = start;
+    private long loggedDone = -1;
     private String extra = "";
     private boolean closed;
 
@@ -104,6 +105,7 @@ public final class Progress implements AutoCloseable {
 
     private void logLine() {
         lastLog = System.nanoTime();
+        loggedDone = done;
         double seconds = (lastLog - start) / 1e9;
         double rate = (done - startDone) / Math.max(seconds, 1e-9);
         String eta = rate > 0 && total > done ? ", ETA " + duration((total - done) / rate) : "";
@@ -135,6 +137,6 @@ public final class Progress implements AutoCloseable {
         if (closed) return;
         closed = true;
         if (bar != null) bar.close();
-        else if (log != null && (System.nanoTime() - start) >= logNanos && done > startDone) logLine();
+        else if (log != null && (System.nanoTime() - start) >= logNanos && done > startDone && done != loggedDone) logLine();
     }
 }

@@ -51,9 +51,9 @@ final class BuildSudokuCommand implements Callable<Integer> {
         SudokuDatasetBuilder.Result r = SudokuDatasetBuilder.build(new SudokuDatasetBuilder.Options(input, testInput, subsample, augment, seed, force, out, !noProgress));
         PrintWriter err = spec.commandLine().getErr();
         for (SudokuDatasetBuilder.Split s : r.splits())
-            err.printf("%s: %,d examples, %,d puzzles, %,d groups, %s tokens%n", s.name(), s.examples(), s.puzzles(), s.groups(), s.tokenType().name().toLowerCase());
+            err.printf(java.util.Locale.ROOT, "%s: %,d examples, %,d puzzles, %,d groups, %s tokens%n", s.name(), s.examples(), s.puzzles(), s.groups(), s.tokenType().name().toLowerCase());
         if (r.test() == null) err.println("no --test-input: train split only");
-        err.printf("wrote %s in %.1f s%n", r.out(), r.seconds());
+        err.printf(java.util.Locale.ROOT, "wrote %s in %.1f s%n", r.out(), r.seconds());
         return 0;
     }
 }

@@ -50,7 +50,7 @@ final class GenerateMazeCommand implements Callable<Integer> {
         try (Progress progress = Progress.start("generate", count, "mazes", !noProgress)) {
             s = MazeGenerator.writeCsv(settings, count, seed, out, force, progress);
         }
-        spec.commandLine().getErr().printf("wrote %d mazes %dx%d to %s: shortest paths %d..%d moves (mean %.1f); %.2f s, %.0f mazes/s, %.2f attempts per maze%n",
+        spec.commandLine().getErr().printf(java.util.Locale.ROOT, "wrote %,d mazes %dx%d to %s: shortest paths %d..%d moves (mean %.1f); %.1f s, %,.0f mazes/s, %.2f attempts per maze%n",
                 s.count(), size, size, out, s.minMoves(), s.maxMoves(), s.meanMoves(), s.seconds(), s.mazesPerSecond(),
                 (double) s.attempts() / s.count());
         return 0;

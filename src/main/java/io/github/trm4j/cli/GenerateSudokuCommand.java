@@ -63,7 +63,7 @@ final class GenerateSudokuCommand implements Callable<Integer> {
         try (Progress progress = Progress.start("generate", count, "puzzles", !noProgress)) {
             s = SudokuGenerator.writeCsv(out, force, count, target, seed, progress);
         }
-        spec.commandLine().getErr().printf("wrote %,d puzzles to %s in %.1f s (%.0f puzzles/s, %.2f attempts per puzzle)%n",
+        spec.commandLine().getErr().printf(java.util.Locale.ROOT, "wrote %,d puzzles to %s in %.1f s (%,.0f puzzles/s, %.2f attempts per puzzle)%n",
                 s.puzzles(), s.file(), s.seconds(), s.puzzlesPerSecond(), (double) s.attempts() / s.puzzles());
         return 0;
     }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             "Writes RUNDIR/config.json (the resolved configuration and command line), RUNDIR/metrics.jsonl, "
                     + "RUNDIR/last.safetensors (full state, for --resume), RUNDIR/model.safetensors (inference weights) "
                     + "and RUNDIR/best.safetensors (the weights of the evaluation with the best exact accuracy).",
-            "Recipe options left out take the value of the preset, config or checkpoint (trm info shows a preset's).",
+            "Recipe options left out take the value of the preset, config or checkpoint (docs/training.md lists the recipes).",
             ""})
 final class TrainCommand implements Callable<Integer> {
     @Spec

@@ -29,21 +29,24 @@ final class BenchCommand {
                 description = "Presets to time (default: ${DEFAULT-VALUE}).")
         List<String> presets;
 
-        @Option(names = "--dtype", split = ",", paramLabel = "DTYPE", defaultValue = "FLOAT32,BFLOAT16",
-                description = "FLOAT32 and/or BFLOAT16 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--dtype", split = ",", paramLabel = "fp32|bf16", defaultValue = "fp32,bf16", converter = DtypeList.class,
+                description = "fp32 and/or bf16, comma-separated (default: ${DEFAULT-VALUE}).")
         List<ForwardDtype> dtypes;
 
-        @Option(names = "--batch", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--batch-size", paramLabel = "B", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
         int batch;
 
-        @Option(names = "--steps", defaultValue = "5", description = "Timed steps; 500 shows memory staying flat (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "5", description = "Timed steps; 500 shows memory staying flat (default: ${DEFAULT-VALUE}).")
         int steps;
 
-        @Option(names = "--warmup", defaultValue = "1", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
         int warmup;
 
-        @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--device", paramLabel = "cpu|cuda", defaultValue = "cpu", description = "Compute device (default: ${DEFAULT-VALUE}).")
         String device;
+
+        @Option(names = "--no-progress", description = "No per-step lines on stderr; only the table.")
+        boolean noProgress;
 
         @Override
         public Integer call() {
@@ -53,10 +56,7 @@ final class BenchCommand {
             List<ForwardBenchmark.Result> results = new ArrayList<>();
             for (String preset : presets) {
                 for (ForwardDtype dtype : dtypes) {
-                    results.add(ForwardBenchmark.run(preset, dtype, batch, warmup, steps, dev, line -> {
-                        out.println(line);
-                        out.flush();
-                    }));
+                    results.add(ForwardBenchmark.run(preset, dtype, batch, warmup, steps, dev, progressLines(spec, noProgress)));
                 }
             }
             out.printf("%-12s %-9s %6s %10s %9s %9s %8s %8s %8s %9s%n", "preset", "dtype", "batch", "ms/step",
@@ -67,6 +67,23 @@ final class BenchCommand {
                         r.peakRssMb(), r.pointersAfterWarmup(), r.pointersEnd());
             }
             return 0;
+        }
+    }
+
+    /** Where a benchmark's per-step lines go: stderr, flushed at once, or nowhere with --no-progress. */
+    static java.util.function.Consumer<String> progressLines(CommandSpec spec, boolean noProgress) {
+        PrintWriter err = spec.commandLine().getErr();
+        return noProgress ? line -> {} : line -> {
+            err.println(line);
+            err.flush();
+        };
+    }
+
+    /** "fp32,bf16" (any case, also float32/bfloat16) through the one dtype parser. */
+    static final class DtypeList implements picocli.CommandLine.ITypeConverter<ForwardDtype> {
+        @Override
+        public ForwardDtype convert(String value) {
+            return ForwardDtype.parse(value.strip(), "--dtype");
         }
     }
 }

@@ -26,18 +26,21 @@ final class BenchTrainCommand implements Callable<Integer> {
             description = "Presets to time (default: ${DEFAULT-VALUE}).")
     List<String> presets;
 
-    @Option(names = "--dtype", split = ",", paramLabel = "DTYPE", defaultValue = "BFLOAT16,FLOAT32",
-            description = "BFLOAT16 and/or FLOAT32 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dtype", split = ",", paramLabel = "fp32|bf16", defaultValue = "bf16,fp32", converter = BenchCommand.DtypeList.class,
+            description = "bf16 and/or fp32, comma-separated (default: ${DEFAULT-VALUE}).")
     List<ForwardDtype> dtypes;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Global batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "64", description = "Global batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--steps", defaultValue = "3", description = "Timed steps; 2000 on a small preset shows memory staying flat (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "3", description = "Timed steps; 2000 on a small preset shows memory staying flat (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--no-progress", description = "No per-step lines on stderr; only the table.")
+    boolean noProgress;
 
     @Option(names = "--reference", paramLabel = "BENCH_PY", defaultValue = "tools/reference/bench.py",
             description = "The PyTorch reference's bench.py, run with /usr/bin/python3 (default: ${DEFAULT-VALUE}).")
@@ -46,7 +49,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--no-reference", description = "Do not run the PyTorch reference.")
     boolean noReference;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "cpu|cuda", defaultValue = "cpu", description = "Compute device (default: ${DEFAULT-VALUE}).")
     String device;
 
     @Override
@@ -55,14 +58,11 @@ final class BenchTrainCommand implements Callable<Integer> {
         Backend.init(Integer.getInteger("trm.threads", 0));
         PrintWriter out = spec.commandLine().getOut();
         Path ref = noReference || !Files.isRegularFile(reference) ? null : reference;
-        if (ref == null && !noReference) out.println("(no " + reference + ": the PyTorch reference is not run)");
+        if (ref == null && !noReference) spec.commandLine().getErr().println("(no " + reference + ": the PyTorch reference is not run)");
         List<TrainBenchmark.Result> results = new ArrayList<>();
         for (String preset : presets) {
             for (ForwardDtype dtype : dtypes) {
-                results.add(TrainBenchmark.run(preset, dtype, batch, warmup, steps, dev, ref, line -> {
-                    out.println(line);
-                    out.flush();
-                }));
+                results.add(TrainBenchmark.run(preset, dtype, batch, warmup, steps, dev, ref, BenchCommand.progressLines(spec, noProgress)));
             }
         }
         out.printf("%-16s %-9s %5s %9s %7s %8s %8s %6s %9s %6s %8s %8s %8s %11s%n", "preset", "dtype", "batch", "ms/step",

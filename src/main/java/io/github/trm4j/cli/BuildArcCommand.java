@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code trm data build arc}: an ARC-AGI dataset with augmentations, in the official layout. */
 @Command(name = "arc", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Build an ARC dataset in the official TRM layout (spec 6.4). Every task",
-            "becomes a group: its original plus up to N distinct dihedral + colour-map",
+            "Build an ARC dataset in the official TRM layout (spec 6.4).",
+            "Every task becomes a group: its original plus up to N distinct dihedral + colour-map",
             "versions. Train examples are translated on the 30x30 canvas.",
             "Demonstration pairs go to the train split; the test subset's test pairs go",
             "to the test split (other subsets' test pairs are trained on).",
@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
             "Give either --preset with --root, or --input with --test-input.",
             ""},
         footer = {"", "Examples:",
-            "  trm data build arc --preset arc1 --root ../shared/data/arc-kaggle \\",
+            "  ./trm data build arc --preset arc1 --root ../shared/data/arc-kaggle \\",
             "      --out data/arc1concept-aug-1000",
-            "  trm data build arc --input arc-agi-1/training concept-arc/corpus \\",
+            "  ./trm data build arc --input arc-agi-1/training concept-arc/corpus \\",
             "      --test-input arc-agi-1/evaluation --augment 100 --out data/arc1-aug-100"})
 final class BuildArcCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "arc1|arc2", converter = PresetConverter.class,
@@ -82,7 +82,7 @@ final class BuildArcCommand implements Callable<Integer> {
             test = testInput;
         }
         ArcBuild.Result result = ArcBuild.run(sources, test, new ArcBuild.Options(augment, seed, force, !noProgress), out);
-        spec.commandLine().getOut().println(result.report());
+        spec.commandLine().getErr().println(result.report());
         return 0;
     }
 

@@ -44,13 +44,13 @@ final class BuildMazeCommand implements Callable<Integer> {
     public Integer call() {
         var s = MazeDatasetBuilder.build(new MazeDatasetBuilder.Options(input, testInput, augment, subsample, seed, out, force));
         var err = spec.commandLine().getErr();
-        err.printf("built %s (%dx%d mazes, seq_len %d) in %.2f s%n", out, s.side(), s.side(), s.side() * s.side(), s.seconds());
+        err.printf(java.util.Locale.ROOT, "built %s (%dx%d mazes, seq_len %d) in %.1f s%n", out, s.side(), s.side(), s.side() * s.side(), s.seconds());
         print(err, "train", s.train());
         if (s.test() != null) print(err, "test", s.test());
         return 0;
     }
 
     private static void print(PrintWriter err, String split, SplitWriter.Counts c) {
-        err.printf("  %-5s %d groups, %d puzzles, %d examples%n", split, c.groups(), c.puzzles(), c.examples());
+        err.printf(java.util.Locale.ROOT, "%s: %,d examples, %,d puzzles, %,d groups%n", split, c.examples(), c.puzzles(), c.groups());
     }
 }

@@ -31,11 +31,14 @@ final class BuildSudokuCommand implements Callable<Integer> {
     @Option(names = "--augment", defaultValue = "0", paramLabel = "N", description = "Transformed copies per training puzzle (the paper: 1000).")
     int augment;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the subsample and the augmentations.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the subsample and the augmentations.")
     long seed;
 
     @Option(names = "--force", description = "Replace a non-empty --out.")
     boolean force;
+
+    @Option(names = "--no-progress", description = "Hide the progress of builds of 50,000 examples or more (stderr).")
+    boolean noProgress;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Dataset folder to create.")
     Path out;
@@ -45,12 +48,12 @@ final class BuildSudokuCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SudokuDatasetBuilder.Result r = SudokuDatasetBuilder.build(new SudokuDatasetBuilder.Options(input, testInput, subsample, augment, seed, force, out));
+        SudokuDatasetBuilder.Result r = SudokuDatasetBuilder.build(new SudokuDatasetBuilder.Options(input, testInput, subsample, augment, seed, force, out, !noProgress));
         PrintWriter err = spec.commandLine().getErr();
         for (SudokuDatasetBuilder.Split s : r.splits())
-            err.printf("%s: %,d examples, %,d puzzles, %,d groups, %s tokens%n", s.name(), s.examples(), s.puzzles(), s.groups(), s.tokenType().name().toLowerCase());
+            err.printf(java.util.Locale.ROOT, "%s: %,d examples, %,d puzzles, %,d groups, %s tokens%n", s.name(), s.examples(), s.puzzles(), s.groups(), s.tokenType().name().toLowerCase());
         if (r.test() == null) err.println("no --test-input: train split only");
-        err.printf("wrote %s in %.1f s%n", r.out(), r.seconds());
+        err.printf(java.util.Locale.ROOT, "wrote %s in %.1f s%n", r.out(), r.seconds());
         return 0;
     }
 }

@@ -52,7 +52,7 @@ final class ConvertCommand implements Callable<Integer> {
                 : CheckpointConverter.toTrm4j(checkpoint, config, out,
                         seqLen == null ? OptionalInt.empty() : OptionalInt.of(seqLen), force);
         String step = r.metadata().containsKey(Checkpoint.STEP) ? ", step " + Printable.of(r.metadata().get(Checkpoint.STEP)) : "";
-        spec.commandLine().getOut().printf("wrote %s: %d tensors, %,d bytes%s (%s names)%n",
+        spec.commandLine().getErr().printf("wrote %s: %d tensors, %,d bytes%s (%s names)%n",
                 r.out(), r.tensors(), r.bytes(), step, toOfficial ? "official" : "trm4j");
         return 0;
     }

@@ -75,8 +75,8 @@ final class EvalCommand implements Callable<Integer> {
         DtypeChoice choice = dtype.resolve(ComputeDevice.CPU, spec.commandLine().getErr());
         Evaluate.Result r = Evaluate.run(new Evaluate.Request(checkpoints, config, data, split, steps, adaptive, batchSize, limit,
                 choice, poolVotes, !noProgress, out, force));
-        spec.commandLine().getOut().println(choice.line());
-        print(spec.commandLine().getOut(), r);
+        spec.commandLine().getErr().println(choice.line());
+        print(spec.commandLine().getErr(), r);
         return 0;
     }
 

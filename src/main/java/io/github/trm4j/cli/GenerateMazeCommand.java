@@ -1,5 +1,6 @@
 package io.github.trm4j.cli;
 
+import io.github.trm4j.Progress;
 import io.github.trm4j.data.MazeGenerator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -39,11 +40,17 @@ final class GenerateMazeCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing output file.")
     boolean force;
 
+    @Option(names = "--no-progress", description = "Hide the progress (stderr: a bar on a terminal, else a line every 10 s).")
+    boolean noProgress;
+
     @Override
     public Integer call() {
         var settings = new MazeGenerator.Settings(size, minPath, loops);
-        MazeGenerator.Summary s = MazeGenerator.writeCsv(settings, count, seed, out, force);
-        spec.commandLine().getErr().printf("wrote %d mazes %dx%d to %s: shortest paths %d..%d moves (mean %.1f); %.2f s, %.0f mazes/s, %.2f attempts per maze%n",
+        MazeGenerator.Summary s;
+        try (Progress progress = Progress.start("generate", count, "mazes", !noProgress)) {
+            s = MazeGenerator.writeCsv(settings, count, seed, out, force, progress);
+        }
+        spec.commandLine().getErr().printf(java.util.Locale.ROOT, "wrote %,d mazes %dx%d to %s: shortest paths %d..%d moves (mean %.1f); %.1f s, %,.0f mazes/s, %.2f attempts per maze%n",
                 s.count(), size, size, out, s.minMoves(), s.maxMoves(), s.meanMoves(), s.seconds(), s.mazesPerSecond(),
                 (double) s.attempts() / s.count());
         return 0;

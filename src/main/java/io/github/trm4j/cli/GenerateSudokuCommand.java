@@ -1,6 +1,7 @@
 package io.github.trm4j.cli;
 
 import io.github.trm4j.InputException;
+import io.github.trm4j.Progress;
 import io.github.trm4j.data.SudokuGenerator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,7 +39,7 @@ final class GenerateSudokuCommand implements Callable<Integer> {
         Integer minRating;
     }
 
-    @Option(names = "--seed", defaultValue = "0", description = "Same seed, same file.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Same seed, same file.")
     long seed;
 
     @Option(names = "--force", description = "Replace an existing --out.")
@@ -46,6 +47,9 @@ final class GenerateSudokuCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "CSV", description = "CSV file to write.")
     Path out;
+
+    @Option(names = "--no-progress", description = "Hide the progress (stderr: a bar on a terminal, else a line every 10 s).")
+    boolean noProgress;
 
     @Spec
     CommandSpec spec;
@@ -55,8 +59,11 @@ final class GenerateSudokuCommand implements Callable<Integer> {
         SudokuGenerator.Target target = SudokuGenerator.Target.minimal();
         if (difficulty != null && difficulty.givens != null) target = difficulty.givens;
         if (difficulty != null && difficulty.minRating != null) target = SudokuGenerator.Target.rating(difficulty.minRating);
-        SudokuGenerator.Summary s = SudokuGenerator.writeCsv(out, force, count, target, seed);
-        spec.commandLine().getErr().printf("wrote %,d puzzles to %s in %.1f s (%.0f puzzles/s, %.2f attempts per puzzle)%n",
+        SudokuGenerator.Summary s;
+        try (Progress progress = Progress.start("generate", count, "puzzles", !noProgress)) {
+            s = SudokuGenerator.writeCsv(out, force, count, target, seed, progress);
+        }
+        spec.commandLine().getErr().printf(java.util.Locale.ROOT, "wrote %,d puzzles to %s in %.1f s (%,.0f puzzles/s, %.2f attempts per puzzle)%n",
                 s.puzzles(), s.file(), s.seconds(), s.puzzlesPerSecond(), (double) s.attempts() / s.puzzles());
         return 0;
     }

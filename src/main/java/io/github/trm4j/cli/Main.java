@@ -23,6 +23,7 @@ public final class Main {
     /** Runs the CLI and returns its exit code: 0 success, 1 internal failure, 2 user error. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(Main::handleFailure);
         return cli.execute(args);
     }

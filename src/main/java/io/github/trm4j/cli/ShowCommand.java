@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         description = {"Draw examples in the terminal, input and label side by side.",
                 "DIR is a dataset in the official layout (Sudoku, maze and ARC are recognised from dataset.json; "
                 + "anything else prints tokens). FILE is a Sudoku CSV or file of 81-character lines, a maze CSV, "
-                + "or an ARC task .json. Colours are ANSI (24-bit when COLORTERM says so); NO_COLOR or --no-color turns them off."})
+                + "or an ARC task .json. Colours are ANSI (24-bit when COLORTERM says so), only on a terminal; NO_COLOR or --no-color turns them off."})
 final class ShowCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -44,8 +44,7 @@ final class ShowCommand implements Callable<Integer> {
     }
 
     private DataShow.Color color() {
-        String noColorEnv = System.getenv("NO_COLOR");
-        if (noColor || (noColorEnv != null && !noColorEnv.isEmpty())) return DataShow.Color.NONE;
+        if (!Terminal.colour(noColor)) return DataShow.Color.NONE;
         String term = System.getenv("COLORTERM");
         return "truecolor".equals(term) || "24bit".equals(term) ? DataShow.Color.TRUECOLOR : DataShow.Color.ANSI256;
     }

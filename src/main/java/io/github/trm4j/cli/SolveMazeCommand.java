@@ -29,9 +29,9 @@ final class SolveMazeCommand implements Callable<Integer> {
     public Integer call() {
         MazeFileSolver.Summary s = MazeFileSolver.solve(input, out, force, spec.commandLine().getOut());
         var err = spec.commandLine().getErr();
-        err.printf("solved %d of %d mazes (%d with a unique shortest path) in %.2f s, %.0f mazes/s%n",
+        err.printf(java.util.Locale.ROOT, "solved %,d of %,d mazes (%,d with a unique shortest path) in %.1f s, %,.0f mazes/s%n",
                 s.solved(), s.mazes(), s.unique(), s.seconds(), s.mazesPerSecond());
-        if (s.withAnswer() > 0) err.printf("agreement with the given answers: %d of %d%n", s.agree(), s.withAnswer());
+        if (s.withAnswer() > 0) err.printf(java.util.Locale.ROOT, "%,d of %,d given answers agree%n", s.agree(), s.withAnswer());
         return 0;
     }
 }

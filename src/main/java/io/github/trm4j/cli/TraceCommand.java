@@ -1,5 +1,6 @@
 package io.github.trm4j.cli;
 
+import io.github.trm4j.Progress;
 import io.github.trm4j.model.Backend;
 import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.model.DtypeChoice;
@@ -52,14 +53,18 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a non-empty --out.")
     boolean force;
 
+    @Option(names = "--no-progress", description = "Hide the progress by supervision step (stderr).")
+    boolean noProgress;
+
     @Override
     public Integer call() {
         Backend.init();
         ComputeDevice dev = ComputeDevice.parse(device);
         DtypeChoice choice = dtype.resolve(dev, spec.commandLine().getErr());
-        Trace.Result r = Trace.run(new Trace.Request(checkpoint, config, inputs, puzzleIds, steps, adaptive, choice, dev, out, force));
-        spec.commandLine().getOut().println(choice.line());
-        spec.commandLine().getOut().printf("wrote %s: %d steps x batch %d x seq %d x vocab %d%n", r.out(), r.steps(), r.batch(), r.seqLen(), r.vocab());
+        Trace.Result r = Trace.run(new Trace.Request(checkpoint, config, inputs, puzzleIds, steps, adaptive, choice, dev, out, force),
+                (task, total) -> Progress.start(task, total, "steps", !noProgress));
+        spec.commandLine().getErr().println(choice.line());
+        spec.commandLine().getErr().printf("wrote %s: %d steps x batch %d x seq %d x vocab %d%n", r.out(), r.steps(), r.batch(), r.seqLen(), r.vocab());
         return 0;
     }
 }

@@ -6,7 +6,10 @@ import io.github.trm4j.train.LossKind;
 import io.github.trm4j.train.NonFiniteLossException;
 import io.github.trm4j.train.TrainRequest;
 import io.github.trm4j.train.Training;
+import io.github.trm4j.Progress;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -17,8 +20,11 @@ import picocli.CommandLine.Spec;
 /** {@code trm train}: trains a TRM with the paper's recipe; see docs/training.md. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a TRM with deep supervision, AdamATan2, sign-SGD puzzle embeddings and EMA.",
-            "Writes RUNDIR/metrics.jsonl, RUNDIR/last.safetensors (full state, for --resume) and "
-                    + "RUNDIR/model.safetensors (inference weights)."})
+            "Writes RUNDIR/config.json (the resolved configuration and command line), RUNDIR/metrics.jsonl, "
+                    + "RUNDIR/last.safetensors (full state, for --resume), RUNDIR/model.safetensors (inference weights) "
+                    + "and RUNDIR/best.safetensors (the weights of the evaluation with the best exact accuracy).",
+            "Recipe options left out take the value of the preset, config or checkpoint (docs/training.md lists the recipes).",
+            ""})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -61,50 +67,50 @@ final class TrainCommand implements Callable<Integer> {
             description = "Write the run files every K steps (default 500; --resume: the run's) and at the end.")
     Long checkpointInterval;
 
-    @Option(names = "--batch-size", paramLabel = "B", description = "Global batch: slots of the ACT carry (paper 768).")
+    @Option(names = "--batch-size", paramLabel = "B", description = "Global batch: slots of the ACT carry (default: the preset's; paper 768).")
     Integer batchSize;
 
     @Option(names = "--micro-batch", paramLabel = "M", description = "Rows per forward pass; M divides B; same update as one pass.")
     Integer microBatch;
 
-    @Option(names = "--lr", description = "AdamATan2 learning rate.")
+    @Option(names = "--lr", paramLabel = "LR", description = "AdamATan2 learning rate (default: the preset's; paper 1e-4).")
     Double lr;
 
-    @Option(names = "--warmup-steps", description = "Linear warm-up steps of both learning rates.")
+    @Option(names = "--warmup-steps", paramLabel = "N", description = "Linear warm-up steps of both learning rates (default: the preset's; paper 2000).")
     Long warmupSteps;
 
-    @Option(names = "--lr-min-ratio", description = "Cosine floor as a fraction of the rate (1 = constant).")
+    @Option(names = "--lr-min-ratio", paramLabel = "R", description = "Cosine floor as a fraction of the rate (default: the preset's; 1 = constant, the paper's).")
     Double lrMinRatio;
 
-    @Option(names = "--weight-decay", description = "AdamATan2 decoupled weight decay.")
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "AdamATan2 decoupled weight decay (default: the preset's; paper 1.0 Sudoku/maze, 0.1 ARC).")
     Double weightDecay;
 
-    @Option(names = "--puzzle-emb-lr", description = "Sign-SGD learning rate of the puzzle embeddings.")
+    @Option(names = "--puzzle-emb-lr", paramLabel = "LR", description = "Sign-SGD learning rate of the puzzle embeddings (default: the preset's).")
     Double puzzleEmbLr;
 
-    @Option(names = "--puzzle-emb-weight-decay", description = "Sign-SGD weight decay of the puzzle embeddings.")
+    @Option(names = "--puzzle-emb-weight-decay", paramLabel = "WD", description = "Sign-SGD weight decay of the puzzle embeddings (default: the preset's).")
     Double puzzleEmbWeightDecay;
 
-    @Option(names = "--ema-rate", description = "EMA rate (turns EMA on).")
+    @Option(names = "--ema-rate", paramLabel = "R", description = "EMA rate, turns EMA on (default: the preset's; paper 0.999).")
     Double emaRate;
 
     @Option(names = "--no-ema", description = "No EMA: evaluate and save the raw weights.")
     boolean noEma;
 
-    @Option(names = "--halt-exploration-prob", description = "ACT exploration probability (paper 0.1).")
+    @Option(names = "--halt-exploration-prob", paramLabel = "P", description = "ACT exploration probability (default: the preset's; paper 0.1).")
     Double haltExplorationProb;
 
-    @Option(names = "--loss", description = "Token loss: ${COMPLETION-CANDIDATES} (default STABLEMAX, as the paper).")
+    @Option(names = "--loss", paramLabel = "stablemax|softmax", description = "Token loss (default: stablemax, as the paper).")
     LossKind loss;
 
-    @Option(names = "--seed", description = "Seeds the initialisation, the data order and the halting exploration.")
+    @Option(names = "--seed", paramLabel = "S", description = "Seeds the initialisation, the data order and the halting exploration (default: the preset's, 0).")
     Long seed;
 
     @Option(names = "--dtype", paramLabel = "auto|fp32|bf16", description = "Forward dtype (default: auto: bf16 where the device "
             + "computes it natively, else fp32; a resumed run keeps its own dtype where the device computes it natively).")
     String dtype;
 
-    @Option(names = "--device", paramLabel = "cpu|cuda", description = "Compute device (default cpu).")
+    @Option(names = "--device", paramLabel = "cpu|cuda", description = "Compute device (default: cpu).")
     String device;
 
     @Option(names = "--out", paramLabel = "RUNDIR", description = "Run folder (refused if not empty, unless --force).")
@@ -113,29 +119,33 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden-size", paramLabel = "D", description = "Architecture: hidden size D (default: the preset's or config's).")
     Integer hiddenSize;
 
-    @Option(names = "--heads", description = "Architecture: attention heads (must divide D).")
+    @Option(names = "--heads", paramLabel = "H", description = "Architecture: attention heads, dividing D (default: the preset's).")
     Integer heads;
 
-    @Option(names = "--expansion", description = "Architecture: SwiGLU expansion (paper 4).")
+    @Option(names = "--expansion", paramLabel = "E", description = "Architecture: SwiGLU expansion (default: the preset's; paper 4).")
     Double expansion;
 
-    @Option(names = "--layers", description = "Architecture: layers of the network (paper 2).")
+    @Option(names = "--layers", paramLabel = "L", description = "Architecture: layers of the network (default: the preset's; paper 2).")
     Integer layers;
 
-    @Option(names = "--n", description = "Recursion: latent steps per recursion n (paper 6).")
+    @Option(names = "--n", paramLabel = "n", description = "Recursion: latent steps per recursion n (default: the preset's; paper 6).")
     Integer latentSteps;
 
-    @Option(names = "--T", description = "Recursion: deep recursions T (paper 3).")
+    @Option(names = "--T", paramLabel = "T", description = "Recursion: deep recursions T (default: the preset's; paper 3).")
     Integer recursions;
 
-    @Option(names = "--n-sup", paramLabel = "N", description = "Recursion: supervision steps N_sup (paper 16).")
+    @Option(names = "--n-sup", paramLabel = "N", description = "Recursion: supervision steps N_sup (default: the preset's; paper 16).")
     Integer supervisionSteps;
 
     @Option(names = "--force", description = "Start over in a non-empty run folder.")
     boolean force;
 
-    @Option(names = "--no-progress", description = "No progress bar.")
+    @Option(names = "--no-progress", description = "No progress bar: plain lines on stderr (step, loss, lr, ETA every "
+            + Progress.LOG_SECONDS + " s, and every evaluation), as when stderr is not a terminal.")
     boolean noProgress;
+
+    @Option(names = "--dry-run", description = "Print the resolved configuration (as RUNDIR/config.json would hold it) and stop.")
+    boolean dryRun;
 
     @Override
     public Integer call() {
@@ -146,18 +156,21 @@ final class TrainCommand implements Callable<Integer> {
                 weightDecay, puzzleEmbLr, puzzleEmbWeightDecay, emaRate, noEma, haltExplorationProb, seed, loss,
                 dtype, device, out, force, !noProgress,
                 new ArchOverride(hiddenSize, heads, expansion, layers, latentSteps, recursions, supervisionSteps));
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        if (dryRun) {
+            spec.commandLine().getOut().println(Training.describe(request, args));
+            return 0;
+        }
         try {
-            Training.Result r = Training.run(request);
-            var o = spec.commandLine().getOut();
+            Training.Result r = Training.run(request, args);
+            var err = spec.commandLine().getErr();
             if (r.stopped()) {
-                spec.commandLine().getErr().println("trm: stopped at step " + r.steps() + "; the checkpoint " + r.runDir().resolve("last.safetensors")
-                        + " is complete; continue with: trm train --resume " + r.runDir());
+                err.println("trm: stopped at step " + r.steps() + "; the checkpoint " + r.runDir().resolve("last.safetensors")
+                        + " is complete; continue with: ./trm train --resume " + r.runDir());
                 return Training.Result.STOPPED_EXIT_CODE;
             }
-            o.println("trained " + r.steps() + " steps in " + String.format("%.1f", r.seconds()) + " s; run folder " + r.runDir());
-            if (r.lastEval() != null)
-                o.println(String.format("test (first %d examples, %s weights): exact accuracy %.4f, cell accuracy %.4f",
-                        r.lastEval().examples(), r.lastEval().ema() ? "EMA" : "raw", r.lastEval().exactAccuracy(), r.lastEval().accuracy()));
+            err.println(String.format(Locale.ROOT, "trained %,d steps (steps %,d to %,d of %,d) in %.1f s; run folder %s", r.stepsThisRun(),
+                    r.firstStep(), r.steps(), r.totalSteps(), r.seconds(), r.runDir()));
             return 0;
         } catch (NonFiniteLossException e) {
             Path dir = resume != null ? resume : out;

@@ -1,6 +1,7 @@
 package io.github.trm4j.data;
 
 import io.github.trm4j.InputException;
+import io.github.trm4j.Progress;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,10 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Builds an ARC dataset in the official layout (spec 6.1, 6.4).
@@ -123,7 +120,7 @@ public final class ArcBuild {
         List<String> names = new ArrayList<>(List.of("<blank>"));
         Map<String, TestPuzzleJson> testPuzzles = new LinkedHashMap<>();
         int notFull = 0;
-        try (ProgressBar bar = options.progress() ? progressBar(jobs.size()) : null;
+        try (Progress bar = Progress.start("ARC build", jobs.size(), "tasks", options.progress());
                 SplitWriter train = writer.split("train", NpyType.UINT8, ArcCanvas.SEQ_LEN);
                 SplitWriter test = writer.split("test", NpyType.UINT8, ArcCanvas.SEQ_LEN)) {
             ArrayDeque<Future<Encoded>> window = new ArrayDeque<>();
@@ -142,10 +139,8 @@ public final class ArcBuild {
                     testPuzzles.put(e.task().id(), TestPuzzleJson.of(e.task()));
                 }
                 if (e.augmentations().size() < options.augmentations() + 1) notFull++;
-                if (bar != null) {
-                    bar.step();
-                    bar.setExtraMessage(String.format(Locale.ROOT, " %,d examples", train.counts().examples() + test.counts().examples()));
-                }
+                bar.setExtraMessage(String.format(Locale.ROOT, "%,d examples", train.counts().examples() + test.counts().examples()));
+                bar.stepBy(1);
             }
             return new Written(names, testPuzzles, train.counts(), test.counts(), notFull);
         } finally {
@@ -204,11 +199,6 @@ public final class ArcBuild {
     private static DatasetMetadata metadata(SplitWriter.Counts c, int identifiers) {
         return new DatasetMetadata(ArcCanvas.PAD, ArcCanvas.PAD, 0, ArcCanvas.VOCAB_SIZE, ArcCanvas.SEQ_LEN, identifiers,
                 c.groups(), c.meanPuzzleExamples(), c.puzzles(), List.of("all"));
-    }
-
-    private static ProgressBar progressBar(int tasks) {
-        return new ProgressBarBuilder().setTaskName("ARC tasks").setInitialMax(tasks).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).showSpeed().build();
     }
 
     private static int indexOf(List<Path> paths, Path p) {

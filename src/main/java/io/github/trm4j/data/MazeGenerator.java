@@ -2,6 +2,7 @@ package io.github.trm4j.data;
 
 import io.github.trm4j.AtomicOutput;
 import io.github.trm4j.InputException;
+import io.github.trm4j.Progress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -71,6 +72,11 @@ public final class MazeGenerator {
 
     /** Writes {@code count} mazes to {@code out} as Maze-Hard CSV, atomically; rating = path moves. */
     public static Summary writeCsv(Settings settings, int count, long seed, Path out, boolean force) {
+        return writeCsv(settings, count, seed, out, force, Progress.off());
+    }
+
+    /** As {@link #writeCsv(Settings, int, long, Path, boolean)}, advancing {@code progress} maze by maze. */
+    public static Summary writeCsv(Settings settings, int count, long seed, Path out, boolean force, Progress progress) {
         if (count < 1) throw new InputException("--count must be >= 1, got " + count);
         long t0 = System.nanoTime();
         MazeGenerator gen = new MazeGenerator(settings, seed);
@@ -85,6 +91,7 @@ public final class MazeGenerator {
                     min = Math.min(min, g.moves());
                     max = Math.max(max, g.moves());
                     sum += g.moves();
+                    progress.stepTo(i + 1);
                 }
             }
             AtomicOutput.commitFile(tmp, out);

@@ -37,6 +37,8 @@ public final class PuzzleDataset {
     /** Opens {@code root/split} and checks that its files agree with each other and with dataset.json. */
     public static PuzzleDataset open(Path root, String split) {
         Path dir = root.resolve(split);
+        if (!Files.isDirectory(root))
+            throw new InputException(root + ": no such dataset folder (build one with ./trm data build ...)");
         if (!Files.isDirectory(dir)) throw new InputException(root + ": no '" + split + "' split folder (expected " + dir + ")");
         DatasetMetadata meta = DatasetMetadata.read(require(dir.resolve("dataset.json")));
         String set = meta.sets().get(0);

@@ -1,13 +1,11 @@
 package io.github.trm4j.data;
 
 import io.github.trm4j.InputException;
+import io.github.trm4j.Progress;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Builds a Sudoku dataset in the official layout (spec 6.1, 6.2), streaming: memory does not grow
@@ -26,11 +24,16 @@ public final class SudokuDatasetBuilder {
      * @param testInput test puzzles, or null for a train-only dataset
      * @param subsample how many training puzzles to draw (0 = all)
      * @param augment   transformed copies per training puzzle
+     * @param progress  show progress on stderr (builds of {@link #PROGRESS_FROM} examples or more)
      */
-    public record Options(Path input, Path testInput, int subsample, int augment, long seed, boolean force, Path out) {
+    public record Options(Path input, Path testInput, int subsample, int augment, long seed, boolean force, Path out, boolean progress) {
         public Options {
             if (subsample < 0) throw new InputException("--subsample " + subsample + ": must be 0 (all) or more");
             if (augment < 0) throw new InputException("--augment " + augment + ": must be 0 or more");
+        }
+
+        public Options(Path input, Path testInput, int subsample, int augment, long seed, boolean force, Path out) {
+            this(input, testInput, subsample, augment, seed, force, out, true);
         }
     }
 
@@ -44,12 +47,12 @@ public final class SudokuDatasetBuilder {
         }
     }
 
-    /** Builds with a progress bar on stderr from this many examples on. */
+    /** Builds show progress on stderr from this many examples on. */
     static final long PROGRESS_FROM = 50_000;
 
     private final SudokuSolver solver = new SudokuSolver();
     private final Options options;
-    private ProgressBar progress;
+    private Progress progress = Progress.off();
 
     private SudokuDatasetBuilder(Options options) {
         this.options = options;
@@ -73,7 +76,7 @@ public final class SudokuDatasetBuilder {
 
         Split train, test = null;
         try (DatasetWriter writer = DatasetWriter.create(options.out(), options.force());
-             ProgressBar bar = total >= PROGRESS_FROM ? progressBar(total) : null) {
+             Progress bar = Progress.start("sudoku build", total, "examples", options.progress() && total >= PROGRESS_FROM)) {
             progress = bar;
             train = writeSplit(writer, "train", options.input(), selected, options.augment(), augmentRng);
             if (options.testInput() != null) test = writeSplit(writer, "test", options.testInput(), null, 0, augmentRng);
@@ -115,7 +118,7 @@ public final class SudokuDatasetBuilder {
     private void addExample(SplitWriter split, byte[] question, byte[] answer) {
         split.addExample(SudokuEncoding.encode(question), SudokuEncoding.encode(answer));
         split.endPuzzle(0);
-        if (progress != null) progress.step();
+        progress.stepBy(1);
     }
 
     /** The puzzle with its answer; a line-file puzzle is solved, and must be unique. */
@@ -150,10 +153,5 @@ public final class SudokuDatasetBuilder {
             chosen.set(chosen.get(t) ? j : t);
         }
         return chosen;
-    }
-
-    private static ProgressBar progressBar(long total) {
-        return new ProgressBarBuilder().setTaskName("sudoku").setInitialMax(total).setUnit(" examples", 1).showSpeed()
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build();
     }
 }

@@ -2,6 +2,7 @@ package io.github.trm4j.data;
 
 import io.github.trm4j.AtomicOutput;
 import io.github.trm4j.InputException;
+import io.github.trm4j.Progress;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -111,6 +112,11 @@ public final class SudokuGenerator {
      * '.' for blanks) to {@code out}, atomically; refuses an existing file unless {@code force}.
      */
     public static Summary writeCsv(Path out, boolean force, int count, Target target, long seed) {
+        return writeCsv(out, force, count, target, seed, Progress.off());
+    }
+
+    /** As {@link #writeCsv(Path, boolean, int, Target, long)}, advancing {@code progress} puzzle by puzzle. */
+    public static Summary writeCsv(Path out, boolean force, int count, Target target, long seed, Progress progress) {
         if (count < 1) throw new InputException("--count " + count + ": must be at least 1");
         SudokuGenerator gen = new SudokuGenerator(seed);
         Path tmp = AtomicOutput.beginFile(out, force);
@@ -124,6 +130,7 @@ public final class SudokuGenerator {
                     Generated g = gen.next(target);
                     attempts += g.attempts();
                     w.write(SOURCE + "," + SudokuPuzzle.toLine(g.puzzle().question(), '.') + "," + SudokuPuzzle.toLine(g.puzzle().answer(), '.') + "," + g.rating() + "\n");
+                    progress.stepTo(i + 1);
                 }
             }
             AtomicOutput.commitFile(tmp, out);

@@ -153,7 +153,20 @@ public final class LineChart {
         int width = 0;
         for (Series s : series) width = Math.max(width, g.getFontMetrics().stringWidth(s.label()));
         int boxW = width + 52, boxH = 10 + 18 * series.size();
-        int lx = LEFT + plotW - boxW - 10, ly = TOP + plotH - boxH - 10;
+        // the corner the curves cross least: bottom right, top right, bottom left, top left
+        int[][] corners = {{LEFT + plotW - boxW - 10, TOP + plotH - boxH - 10}, {LEFT + plotW - boxW - 10, TOP + 10},
+            {LEFT + 10, TOP + plotH - boxH - 10}, {LEFT + 10, TOP + 10}};
+        int lx = corners[0][0], ly = corners[0][1];
+        long fewest = Long.MAX_VALUE;
+        for (int[] c : corners) {
+            long hits = 0;
+            for (Series s : series) hits += crossings(s, x, y, c[0], c[1], boxW, boxH);
+            if (hits < fewest) {
+                fewest = hits;
+                lx = c[0];
+                ly = c[1];
+            }
+        }
         g.setColor(new Color(255, 255, 255, 230));
         g.fillRect(lx, ly, boxW, boxH);
         g.setColor(Color.GRAY);
@@ -191,6 +204,22 @@ public final class LineChart {
             }
         }
         g.setStroke(new BasicStroke(1));
+    }
+
+    /** Points along the series' segments (8 per segment) that fall inside the box. */
+    private static long crossings(Series s, java.util.function.DoubleUnaryOperator x, java.util.function.DoubleUnaryOperator y,
+            int bx, int by, int bw, int bh) {
+        long hits = 0;
+        for (int i = 0; i < s.x().length; i++) {
+            int j = Math.min(i + 1, s.x().length - 1);
+            for (int k = 0; k < 8; k++) {
+                double f = k / 8.0;
+                double px = x.applyAsDouble(s.x()[i] + f * (s.x()[j] - s.x()[i]));
+                double py = y.applyAsDouble(s.y()[i] + f * (s.y()[j] - s.y()[i]));
+                if (px >= bx && px <= bx + bw && py >= by && py <= by + bh) hits++;
+            }
+        }
+        return hits;
     }
 
     private static void legend(Graphics2D g, int x, int y, Series s) {

@@ -1,12 +1,12 @@
 package io.github.trm4j.eval;
 
 import io.github.trm4j.InputException;
+import io.github.trm4j.Progress;
 import io.github.trm4j.data.PuzzleDataset;
 import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.model.Supervision;
 import io.github.trm4j.model.TrmModel;
 import java.util.function.Consumer;
-import me.tongfei.progressbar.ProgressBar;
 
 /**
  * Scores a model on a split, streamed in batches in file order (spec 6.5, 7.1): the one evaluation
@@ -50,9 +50,9 @@ public final class Scoring {
 
     /**
      * @param sink sees every batch's final answers (predictions file, ARC votes); may be null
-     * @param progress advanced by the rows of each batch; may be null
+     * @param progress advanced puzzle by puzzle: a batch's rows count as done in proportion to its supervision steps; may be null
      */
-    public static EvalScores score(TrmModel model, PuzzleDataset split, Options options, Consumer<BatchAnswers> sink, ProgressBar progress) {
+    public static EvalScores score(TrmModel model, PuzzleDataset split, Options options, Consumer<BatchAnswers> sink, Progress progress) {
         long start = System.nanoTime();
         int s = split.metadata().seqLen();
         long n = Math.min(options.limit(), split.examples());
@@ -69,11 +69,14 @@ public final class Scoring {
                 while (split.puzzleEnd(puzzle) <= first + r) puzzle++;
                 ids[r] = split.puzzleIdentifier(puzzle);
             }
-            BatchInference.Answers a = BatchInference.run(model, supervision, inputs, ids, rows,
-                    (step, predictions, qHalt) -> acc.step(step, predictions, qHalt, labels, rows));
+            long done = first;
+            BatchInference.Answers a = BatchInference.run(model, supervision, inputs, ids, rows, (step, predictions, qHalt) -> {
+                acc.step(step, predictions, qHalt, labels, rows);
+                if (progress != null) progress.stepTo(done + (long) rows * step / options.steps());
+            });
             acc.finish(a.predictions(), a.qHalt(), a.steps(), labels, rows);
             if (sink != null) sink.accept(new BatchAnswers(first, rows, inputs, ids, a.predictions(), a.qHalt(), a.steps()));
-            if (progress != null) progress.stepBy(rows);
+            if (progress != null) progress.stepTo(first + rows);
         }
         return acc.result((System.nanoTime() - start) / 1e9);
     }

@@ -161,7 +161,7 @@ public record Checkpoint(
                     throw new InputException("no model config; put " + OfficialCheckpoint.CONFIG_FILE + " beside it or pass --config");
                 c = ModelConfig.fromJson(json);
                 if (seqLen.isPresent() && seqLen.getAsInt() != c.seqLen())
-                    throw new InputException("the model's seq_len is " + c.seqLen() + " but the data has " + seqLen.getAsInt());
+                    throw new InputException("the model's seq_len is " + c.seqLen() + " but the data given (--data or --inputs) has " + seqLen.getAsInt());
             }
             // a training state also holds optimizer moments, the EMA and the carry (train.RunState)
             boolean trainingState = meta.getOrDefault("format", "").startsWith("trm4j-training-state");

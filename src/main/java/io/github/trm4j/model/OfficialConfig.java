@@ -86,7 +86,7 @@ final class OfficialConfig {
         }
         if (known.isEmpty()) {
             throw new InputException("seq_len: cannot be inferred from an attention checkpoint without learned "
-                    + "positions; give the dataset or --seq-len");
+                    + "positions; pass --seq-len S (81 for Sudoku, 900 for mazes and ARC)");
         }
         if (fromShapes.isPresent() && fromShapes.getAsInt() != known.getAsInt()) {
             throw new InputException("seq_len: the checkpoint's shapes give " + fromShapes.getAsInt()

@@ -2,6 +2,7 @@ package io.github.trm4j.solve;
 
 import io.github.trm4j.AtomicOutput;
 import io.github.trm4j.InputException;
+import io.github.trm4j.Progress;
 import io.github.trm4j.data.Npy;
 import io.github.trm4j.data.NpyType;
 import io.github.trm4j.data.NpyWriter;
@@ -39,6 +40,11 @@ public final class Trace {
     public record Result(Path out, int steps, int batch, int seqLen, int vocab) {}
 
     public static Result run(Request r) {
+        return run(r, (task, total) -> Progress.off());
+    }
+
+    /** As {@link #run(Request)}, with progress by supervision step ({@code progress} gets the task name and the step count). */
+    public static Result run(Request r, java.util.function.BiFunction<String, Long, Progress> progress) {
         Npy.Header in = Npy.header(r.inputs());
         if (in.shape().length != 2) throw new InputException(r.inputs() + ": expected a [B, S] integer array, got shape " + java.util.Arrays.toString(in.shape()));
         int b = Math.toIntExact(in.shape()[0]), s = Math.toIntExact(in.shape()[1]);
@@ -55,7 +61,8 @@ public final class Trace {
             Supervision sup = r.adaptive() ? model.adaptive(steps) : model.evaluation(steps);
             Batch batch = new Batch(Tensor.create(tokens, b, s).to(ScalarType.Long), null, Tensor.create(ids, b).to(ScalarType.Long));
             int[] ran = new int[1];
-            try (NpyWriter logits = NpyWriter.create(tmp.resolve("logits.npy"), NpyType.FLOAT32, b, s, v);
+            try (Progress bar = progress.apply("trace", (long) steps);
+                 NpyWriter logits = NpyWriter.create(tmp.resolve("logits.npy"), NpyType.FLOAT32, b, s, v);
                  NpyWriter qHalt = NpyWriter.create(tmp.resolve("q_halt.npy"), NpyType.FLOAT32, b);
                  NpyWriter qContinue = NpyWriter.create(tmp.resolve("q_continue.npy"), NpyType.FLOAT32, b);
                  NpyWriter preds = NpyWriter.create(tmp.resolve("preds.npy"), NpyType.INT32, b, s)) {
@@ -68,6 +75,7 @@ public final class Trace {
                     for (int i = 0; i < p.length; i++) pi[i] = (int) p[i];
                     preds.appendInts(pi);
                     ran[0]++;
+                    bar.stepTo(ran[0]);
                 });
             }
             writeInfo(tmp.resolve("trace.json"), r, loaded, ran[0]);

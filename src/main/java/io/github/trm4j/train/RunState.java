@@ -32,6 +32,12 @@ import org.bytedeco.pytorch.Tensor;
 final class RunState {
     static final String LAST = "last.safetensors";
     static final String MODEL = "model.safetensors";
+    /** The inference weights of the evaluation with the best exact accuracy so far. */
+    static final String BEST = "best.safetensors";
+    /** The resolved configuration and command line of the run, for people (never read back). */
+    static final String CONFIG_JSON = "config.json";
+    /** Metadata key of {@link #BEST}: the exact accuracy of its evaluation. */
+    static final String BEST_EXACT = "eval_exact_accuracy";
     static final String FORMAT = "trm4j-training-state-1";
 
     private RunState() {}
@@ -96,10 +102,17 @@ final class RunState {
             meta.put(Checkpoint.TRM4J_VERSION, Checkpoint.trm4jVersion());
             meta.put(Checkpoint.CREATED_AT, Instant.now().toString());
             Safetensors.write(runDir.resolve(LAST), tensors, meta, true);
+        }
+        writeModel(runDir, MODEL, trainer, dataset, Map.of());
+    }
 
+    /** The inference weights (EMA when on, else raw) as {@code runDir/file}, with provenance and {@code extra} metadata. */
+    static void writeModel(Path runDir, String file, TrainStep trainer, String dataset, Map<String, String> extra) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            Ema ema = trainer.ema();
             Map<String, Tensor> inference = new LinkedHashMap<>(trainer.model().state());
             if (ema != null) inference.putAll(ema.weights());
-            Map<String, String> provenance = new LinkedHashMap<>();
+            Map<String, String> provenance = new LinkedHashMap<>(extra);
             provenance.put(Checkpoint.CONFIG, trainer.model().config().toJson());
             provenance.put(Checkpoint.TRM4J_VERSION, Checkpoint.trm4jVersion());
             provenance.put(Checkpoint.SOURCE, "trm train, run " + Provenance.name(runDir)
@@ -108,7 +121,7 @@ final class RunState {
             provenance.put(Checkpoint.DATASET, dataset);
             provenance.put(Checkpoint.CREATED_AT, Instant.now().toString());
             provenance.put("train_config", trainer.config().toJson());
-            Safetensors.write(runDir.resolve(MODEL), inference, provenance, true);
+            Safetensors.write(runDir.resolve(file), inference, provenance, true);
         }
     }
 
@@ -123,7 +136,7 @@ final class RunState {
 
     /** Removes the run files of an earlier run (--force): a new run must not leave them beside its own. */
     static void clearRunFiles(Path runDir) {
-        for (String f : new String[] {LAST, MODEL, MetricsLog.FILE}) AtomicOutput.abandon(runDir.resolve(f));
+        for (String f : new String[] {LAST, MODEL, BEST, CONFIG_JSON, MetricsLog.FILE}) AtomicOutput.abandon(runDir.resolve(f));
         clearTemporaryFiles(runDir);
     }
 

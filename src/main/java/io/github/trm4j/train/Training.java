@@ -1,20 +1,24 @@
 package io.github.trm4j.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.trm4j.AtomicOutput;
 import io.github.trm4j.InputException;
+import io.github.trm4j.Progress;
 import io.github.trm4j.Provenance;
 import io.github.trm4j.eval.EvalScores;
 import io.github.trm4j.eval.Scoring;
+import io.github.trm4j.model.Safetensors;
 import io.github.trm4j.model.TrmModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -32,22 +36,36 @@ public final class Training {
      * @param lastStep metrics of the last step (null when there was nothing left to do)
      * @param lastEval the last evaluation, or null without a test split
      * @param seconds wall time of this invocation
+     * @param stopped true when a signal (Ctrl-C, SIGTERM) ended the run early, after its checkpoint was written
+     * @param firstStep the step this invocation started from (0, or the resumed checkpoint's)
+     * @param totalSteps the step the run ends at
      */
-    /** @param stopped true when a signal (Ctrl-C, SIGTERM) ended the run early, after its checkpoint was written */
-    public record Result(Path runDir, long steps, StepMetrics lastStep, EvalMetrics lastEval, double seconds, boolean stopped) {
+    public record Result(Path runDir, long steps, StepMetrics lastStep, EvalMetrics lastEval, double seconds, boolean stopped,
+            long firstStep, long totalSteps) {
         /** The exit code of a run stopped by a signal. */
         public static final int STOPPED_EXIT_CODE = StopSignal.EXIT_CODE;
+
+        /** Optimizer steps taken by this invocation. */
+        public long stepsThisRun() {
+            return steps - firstStep;
+        }
     }
 
     private Training() {}
 
     /** Resolves {@code request}, checks it against the data, trains, and writes the run files. Needs Backend.init(). */
     public static Result run(TrainRequest request) {
+        return run(request, List.of());
+    }
+
+    /**
+     * As {@link #run(TrainRequest)}; {@code commandLine} (the arguments of {@code ./trm} as typed) goes into the run
+     * folder's config.json. The resolved configuration is printed on stderr first.
+     */
+    public static Result run(TrainRequest request, List<String> commandLine) {
         long started = System.nanoTime();
-        if (request.evalLimit() != null && request.evalLimit() < 0)
-            throw new InputException("--eval-limit: must be 0 (all) or positive, got " + request.evalLimit());
-        TrainPlan plan = TrainPlan.resolve(request);
-        System.out.println(plan.dtype().line());
+        TrainPlan plan = plan(request);
+        System.err.println(plan.dtype().line());
         plan.dtype().warningOnce().ifPresent(w -> System.err.println("trm: " + w));
         Path dir = plan.out();
         try {
@@ -58,6 +76,12 @@ public final class Training {
         TrainConfig cfg = plan.train();
         RunState.Saved saved = plan.resumed();
         if (saved == null && request.force()) RunState.clearRunFiles(dir);
+        String description = describe(plan, commandLine);
+        System.err.println((plan.resumed() != null ? "resuming " + dir + " from step " + plan.resumed().step()
+                : "training in " + dir + " from step 0") + " to step " + plan.totalSteps() + "; resolved configuration ("
+                + dir.resolve(RunState.CONFIG_JSON) + "):");
+        System.err.println(description);
+        writeConfig(dir, description, plan.resumed() != null);
         SplitMix explore = new SplitMix(saved != null ? saved.exploreState() : SplitMix.derive(cfg.seed(), -2).nextLong());
         TrainStep trainer = new TrainStep(model(plan), cfg, plan.totalSteps(), explore);
         TrainingSampler sampler;
@@ -76,40 +100,134 @@ public final class Training {
 
         StepMetrics last = null;
         EvalMetrics lastEval = null;
+        long firstStep = trainer.step();
         long written = saved != null ? saved.step() : -1;
+        Best best = Best.of(dir);
         try (MetricsLog log = saved != null ? MetricsLog.resume(dir, saved.step()) : MetricsLog.create(dir);
-                ProgressBar bar = progress(plan, trainer.step());
+                Progress bar = plan.request().progress() ? Progress.start("train", plan.totalSteps(), "steps", firstStep, true)
+                        : Progress.lines("train", plan.totalSteps(), "steps", firstStep);
                 StopSignal stop = StopSignal.install()) {
             log.write(runLine(plan, trainer.step()));
             while (trainer.step() < plan.totalSteps() && !stop.requested()) {
                 HostBatch batch = sampler.next();
                 last = trainer.run(batch);
                 log.write(last.toJson());
-                if (bar != null) {
-                    bar.stepTo(last.step());
-                    bar.setExtraMessage(String.format(" loss %.4f exact %s %.1f ex/s", last.loss(),
-                            Double.isNaN(last.exactAccuracy()) ? "-" : String.format("%.3f", last.exactAccuracy()),
-                            last.examplesPerSecond()));
-                }
+                bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f, lr %.2e, exact %s, %.1f ex/s", last.loss(), last.lr(),
+                        Double.isNaN(last.exactAccuracy()) ? "-" : String.format(Locale.ROOT, "%.3f", last.exactAccuracy()),
+                        last.examplesPerSecond()));
+                bar.stepTo(last.step());
                 if (ckptEvery > 0 && last.step() % ckptEvery == 0) {
                     RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset, intervals);
                     written = last.step();
                 }
                 if (evalEvery > 0 && last.step() % evalEvery == 0 && plan.testSplit() != null && last.step() < plan.totalSteps()) {
-                    lastEval = evaluate(trainer, plan, evalLimit);
+                    lastEval = evaluate(trainer, plan, evalLimit, Progress.off());
                     log.write(lastEval.toJson());
+                    bar.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
                 }
             }
             if (written != trainer.step()) RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset, intervals);
+            bar.close();
             if (stop.requested()) {
-                return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, true);
+                return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, true, firstStep, plan.totalSteps());
             }
             if (plan.testSplit() != null && (last != null || saved == null)) {
-                lastEval = evaluate(trainer, plan, evalLimit);
+                try (Progress evalBar = Progress.start("final eval", Math.min(evalLimit, plan.testSplit().examples()), "puzzles",
+                        plan.request().progress())) {
+                    lastEval = evaluate(trainer, plan, evalLimit, evalBar);
+                }
                 log.write(lastEval.toJson());
+                System.err.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
             }
         }
-        return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, false);
+        return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, false, firstStep, plan.totalSteps());
+    }
+
+    /** The resolved configuration of {@code request} as config.json would hold it; trains nothing, writes nothing. */
+    public static String describe(TrainRequest request, List<String> commandLine) {
+        return describe(plan(request), commandLine);
+    }
+
+    private static TrainPlan plan(TrainRequest request) {
+        if (request.evalLimit() != null && request.evalLimit() < 0)
+            throw new InputException("--eval-limit: must be 0 (all) or positive, got " + request.evalLimit());
+        return TrainPlan.resolve(request);
+    }
+
+    private static String describe(TrainPlan plan, List<String> commandLine) {
+        RunState.Intervals intervals = RunState.Intervals.resolve(plan.request(), plan.resumed());
+        ObjectNode o = TrainConfig.JSON.createObjectNode();
+        o.put("command", commandLine.isEmpty() ? "(Training.run from Java)" : "./trm " + String.join(" ", commandLine));
+        o.put("run", Provenance.name(plan.out()));
+        o.put("data", Provenance.relative(plan.out(), plan.trainSplit().dir().getParent())); // relative to the run folder
+        o.put("dtype", plan.dtype().label());
+        o.put("dtype_reason", plan.dtype().reason());
+        o.put("start_step", plan.resumed() != null ? plan.resumed().step() : 0);
+        o.put("total_steps", plan.totalSteps());
+        o.set("intervals", readTree(intervals.toJson()));
+        o.put("device", plan.device().toString());
+        o.set("model", plan.model().toJsonNode());
+        o.set("train", readTree(plan.train().toJson()));
+        try {
+            return TrainConfig.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return TrainConfig.JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** config.json of the run; a resumed run appends its own invocation to the file's list. */
+    private static void writeConfig(Path dir, String description, boolean resumed) {
+        Path file = dir.resolve(RunState.CONFIG_JSON);
+        try {
+            ArrayNode all = TrainConfig.JSON.createArrayNode();
+            if (resumed && Files.isRegularFile(file)) {
+                JsonNode old = TrainConfig.JSON.readTree(file.toFile());
+                if (old.isArray()) all.addAll((ArrayNode) old);
+            }
+            all.add(TrainConfig.JSON.readTree(description));
+            Path tmp = AtomicOutput.beginFile(file, true);
+            Files.writeString(tmp, TrainConfig.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
+            AtomicOutput.commitFile(tmp, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static String evalLine(EvalMetrics e, boolean best) {
+        return String.format(Locale.ROOT, "eval at step %,d (first %,d test examples, %s weights): exact accuracy %.4f, cell accuracy %.4f%s",
+                e.step(), e.examples(), e.ema() ? "EMA" : "raw", e.exactAccuracy(), e.accuracy(), best ? "; best so far, wrote best.safetensors" : "");
+    }
+
+    /** The best evaluation so far by exact accuracy; a better one rewrites best.safetensors. */
+    private static final class Best {
+        private double exact;
+
+        private Best(double exact) {
+            this.exact = exact;
+        }
+
+        static Best of(Path dir) {
+            Path file = dir.resolve(RunState.BEST);
+            if (!Files.isRegularFile(file)) return new Best(-1);
+            String v = Safetensors.readHeader(file).metadata().get(RunState.BEST_EXACT);
+            return new Best(v == null ? -1 : Double.parseDouble(v));
+        }
+
+        boolean keep(EvalMetrics e, TrainStep trainer, Path dir, String dataset) {
+            if (!(e.exactAccuracy() > exact)) return false;
+            exact = e.exactAccuracy();
+            RunState.writeModel(dir, RunState.BEST, trainer, dataset, Map.of(RunState.BEST_EXACT, Double.toString(exact),
+                    "eval_examples", Long.toString(e.examples())));
+            return true;
+        }
     }
 
     /** The first metrics line of every invocation: where it starts and what it computes in. */
@@ -147,20 +265,13 @@ public final class Training {
     }
 
     /** Evaluation-mode accuracy with the EMA weights (raw without EMA) and the current puzzle table. */
-    private static EvalMetrics evaluate(TrainStep trainer, TrainPlan plan, long limit) {
+    private static EvalMetrics evaluate(TrainStep trainer, TrainPlan plan, long limit, Progress progress) {
         TrmModel live = trainer.model();
         Map<String, Tensor> weights = new LinkedHashMap<>(live.state());
         if (trainer.ema() != null) weights.putAll(trainer.ema().weights());
         TrmModel eval = TrmModel.fromState(live.config(), weights, live.device());
         int steps = eval.config().supervisionSteps();
-        EvalScores s = Scoring.score(eval, plan.testSplit(), new Scoring.Options(steps, false, plan.train().microBatch(), limit), null, null);
+        EvalScores s = Scoring.score(eval, plan.testSplit(), new Scoring.Options(steps, false, plan.train().microBatch(), limit), null, progress);
         return new EvalMetrics(trainer.step(), s.examples(), s.tokenAccuracy(), s.exactAccuracy(), steps, trainer.ema() != null);
-    }
-
-    private static ProgressBar progress(TrainPlan plan, long startStep) {
-        if (!plan.request().progress()) return null;
-        return new ProgressBarBuilder().setTaskName("train").setInitialMax(plan.totalSteps())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000)
-                .startsFrom(startStep, Duration.ZERO).build();
     }
 }

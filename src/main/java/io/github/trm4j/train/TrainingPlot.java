@@ -16,15 +16,20 @@ import java.util.Locale;
 /**
  * The training curve of a run folder, from its {@code metrics.jsonl}: exact and cell accuracy of
  * the sequences that finished (halted) in each step, as a moving average over {@code window}
- * steps weighted by how many finished, and the test evaluations as dots.
+ * steps weighted by how many finished, the loss (moving average, divided by its largest value so
+ * that it shares the 0-1 axis), and the test evaluations as dots. The x axis runs to the last step
+ * or evaluation logged.
  */
 public final class TrainingPlot {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TrainingPlot() {}
 
-    /** What was drawn: steps read, evaluations read, and the last smoothed training exact accuracy. */
-    public record Result(Path file, int steps, int evaluations, double lastExactAccuracy) {}
+    /**
+     * What was drawn: the last step logged, evaluations read, and the last smoothed training exact
+     * accuracy (NaN before any sequence finished its supervision steps).
+     */
+    public record Result(Path file, long steps, int evaluations, double lastExactAccuracy) {}
 
     /** Reads {@code runDir/metrics.jsonl} and writes the PNG to {@code out} (atomically; an existing file only with {@code force}). */
     public static Result write(Path runDir, Path out, int window, boolean force) {
@@ -32,6 +37,7 @@ public final class TrainingPlot {
         Path file = runDir.resolve(MetricsLog.FILE);
         if (!Files.isRegularFile(file)) throw new InputException(file + ": missing (is " + runDir + " a run folder?)");
         List<double[]> train = new ArrayList<>(); // step, halted, exact, cell
+        List<double[]> loss = new ArrayList<>();  // step, loss
         List<double[]> eval = new ArrayList<>();  // step, exact, cell
         try {
             List<String> lines = Files.readAllLines(file);
@@ -44,6 +50,7 @@ public final class TrainingPlot {
                     throw new InputException(file + ": line " + (i + 1) + ": not JSON");
                 }
                 String type = n.path("type").asText();
+                if (type.equals("train") && n.path("loss").isNumber()) loss.add(new double[] {n.path("step").asDouble(), n.path("loss").asDouble()});
                 if (type.equals("train") && n.path("halted").asDouble() > 0 && n.path("exact_accuracy").isNumber()) {
                     train.add(new double[] {n.path("step").asDouble(), n.path("halted").asDouble(),
                             n.path("exact_accuracy").asDouble(), n.path("accuracy").asDouble()});
@@ -54,7 +61,7 @@ public final class TrainingPlot {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        if (train.isEmpty()) throw new InputException(file + ": no training step with finished sequences to plot yet");
+        if (loss.isEmpty()) throw new InputException(file + ": no training step logged yet");
 
         int n = train.size();
         double[] x = new double[n], exact = new double[n], cell = new double[n];
@@ -74,11 +81,16 @@ public final class TrainingPlot {
             exact[i] = eSum / wSum;
             cell[i] = cSum / wSum;
         }
+        double lastStep = loss.get(loss.size() - 1)[0];
+        for (double[] e : eval) lastStep = Math.max(lastStep, e[0]);
         LineChart chart = new LineChart("trm train: " + runDir.toAbsolutePath().normalize().getFileName(), "optimizer step", "accuracy")
-                .xRange(0, x[n - 1])
-                .add(new LineChart.Series(String.format(Locale.ROOT, "train exact (last %.1f%%, mean of %d steps)", 100 * exact[n - 1], window),
-                        LineChart.BLUE, x, exact, false))
-                .add(new LineChart.Series(String.format(Locale.ROOT, "train cell (last %.1f%%)", 100 * cell[n - 1]), LineChart.ORANGE, x, cell, false));
+                .xRange(0, Math.max(1, lastStep));
+        if (n > 0) {
+            chart.add(new LineChart.Series(String.format(Locale.ROOT, "train exact (last %.1f%%, mean of %d steps)", 100 * exact[n - 1], window),
+                            LineChart.BLUE, x, exact, false))
+                    .add(new LineChart.Series(String.format(Locale.ROOT, "train cell (last %.1f%%)", 100 * cell[n - 1]), LineChart.ORANGE, x, cell, false));
+        }
+        chart.add(lossSeries(loss, window));
         if (!eval.isEmpty()) {
             double[] ex = new double[eval.size()], ey = new double[eval.size()];
             for (int i = 0; i < ex.length; i++) {
@@ -95,6 +107,23 @@ public final class TrainingPlot {
         } finally {
             AtomicOutput.abandon(tmp);
         }
-        return new Result(out, n, eval.size(), exact[n - 1]);
+        return new Result(out, (long) lastStep, eval.size(), n > 0 ? exact[n - 1] : Double.NaN);
+    }
+
+    /** The loss as a moving average over {@code window} steps, divided by the largest average. */
+    private static LineChart.Series lossSeries(List<double[]> loss, int window) {
+        int n = loss.size();
+        double[] x = new double[n], y = new double[n];
+        double sum = 0, max = 0;
+        for (int i = 0; i < n; i++) {
+            sum += loss.get(i)[1];
+            if (i >= window) sum -= loss.get(i - window)[1];
+            x[i] = loss.get(i)[0];
+            y[i] = sum / Math.min(i + 1, window);
+            if (Double.isFinite(y[i])) max = Math.max(max, y[i]);
+        }
+        double scale = max > 0 ? max : 1;
+        for (int i = 0; i < n; i++) y[i] = Double.isFinite(y[i]) ? y[i] / scale : 1;
+        return new LineChart.Series(String.format(Locale.ROOT, "train loss / %.3g (last %.4f)", scale, y[n - 1] * scale), LineChart.RED, x, y, false);
     }
 }

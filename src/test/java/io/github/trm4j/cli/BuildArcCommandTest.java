@@ -31,8 +31,8 @@ class BuildArcCommandTest {
         assertEquals(3 * 419, test.examples());
         assertEquals(2881, train.metadata().numPuzzleIdentifiers());
         assertEquals(2881, test.metadata().numPuzzleIdentifiers());
-        assertTrue(r.out().contains("train: 960 groups, 2,880 puzzles, 11,964 examples"), r.out());
-        assertTrue(r.out().contains("not-full tasks (fewer than 3 versions): 0"), r.out());
+        assertTrue(r.err().contains("train: 960 groups, 2,880 puzzles, 11,964 examples"), r.err());
+        assertTrue(r.err().contains("not-full tasks (fewer than 3 versions): 0"), r.err());
     }
 
     @Test

@@ -27,7 +27,6 @@ class ConvertCommandTest {
     Path dir;
 
     Path step;
-    String out;
     String err;
 
     @BeforeAll
@@ -46,7 +45,6 @@ class ConvertCommandTest {
 
     private int trm(String... args) {
         CliRun r = CliRun.of(args);
-        out = r.out();
         err = r.err();
         return r.exitCode();
     }
@@ -64,7 +62,7 @@ class ConvertCommandTest {
         assertUserError(trm("convert", "--checkpoint", step.toString(), "--out", model.toString()),
                 "seq_len: cannot be inferred", "--seq-len");
         assertEquals(0, trm("convert", "--checkpoint", step.toString(), "--seq-len", "6", "--out", model.toString()), err);
-        assertTrue(out.startsWith("wrote " + model + ": 15 tensors"), out);
+        assertTrue(err.startsWith("wrote " + model + ": 15 tensors"), err);
         try (PointerScope s = new PointerScope();
                 Checkpoint converted = Checkpoint.load(model);
                 OfficialCheckpoint.Contents original = OfficialCheckpoint.read(step)) {
@@ -104,7 +102,7 @@ class ConvertCommandTest {
         Path again = dir.resolve("again.safetensors");
         assertEquals(0, trm("convert", "--checkpoint", step.toString(), "--seq-len", "6", "--out", model.toString()), err);
         assertEquals(0, trm("convert", "--checkpoint", model.toString(), "--to-official", "--out", official.toString()), err);
-        assertTrue(out.contains("(official names)"), out);
+        assertTrue(err.contains("(official names)"), err);
         var names = io.github.trm4j.model.Safetensors.readHeader(official).entries().keySet();
         assertTrue(names.stream().allMatch(n -> n.startsWith("_orig_mod.model.inner.")), names.toString());
         assertTrue(names.contains("_orig_mod.model.inner.L_level.layers.0.self_attn.qkv_proj.weight"));

@@ -55,7 +55,7 @@ class MazeCommandsTest {
         assertEquals(4, lines.size());
         for (int i = 0; i < 4; i++) assertEquals(Maze.text(mazes.get(i).maze().answer().orElseThrow()), lines.get(i));
         assertTrue(r.err().contains("solved 4 of 4 mazes (4 with a unique shortest path)"), r.err());
-        assertTrue(r.err().contains("agreement with the given answers: 4 of 4"), r.err());
+        assertTrue(r.err().contains("4 of 4 given answers agree"), r.err());
 
         Path out = tmp.resolve("sol.txt");
         CliRun u = CliRun.of("data", "solve", "maze", "--input", unsolvable.toString(), "--out", out.toString());

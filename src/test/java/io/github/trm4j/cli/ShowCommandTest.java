@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.trm4j.data.DataShow;
 import io.github.trm4j.data.DatasetMetadata;
 import io.github.trm4j.data.DatasetWriter;
 import io.github.trm4j.data.NpyType;
@@ -62,8 +63,11 @@ class ShowCommandTest {
         assertEquals("S   G    S ░░G", lines.get(2));
         assertFalse(r.out().contains("\033"), "--no-color");
         assertTrue(r.err().contains("maze dataset: 1 of 1 examples shown"), r.err());
-        CliRun colour = show(ds.toString());
-        assertTrue(colour.out().contains("\033[48;"), "ANSI backgrounds by default");
+        CliRun pipe = show(ds.toString());
+        assertFalse(pipe.out().contains("\033"), "no colours into a pipe or file");
+        java.io.StringWriter colour = new java.io.StringWriter();
+        DataShow.show(new DataShow.Options(ds, "train", 0, 1, DataShow.Color.ANSI256, true), new java.io.PrintWriter(colour));
+        assertTrue(colour.toString().contains("\033[48;"), "ANSI backgrounds on a terminal");
     }
 
     @Test
@@ -101,9 +105,11 @@ class ShowCommandTest {
         assertEquals("input (2x3 at 2,3)   label", lines.get(1));
         assertEquals("1 2 3                (empty)", lines.get(2));
         assertEquals("4 5 6", lines.get(3));
-        CliRun colour = show(ds.toString(), "--count", "5");
-        assertTrue(colour.out().contains("m  \033[0m"), "colour blocks");
-        assertTrue(colour.err().contains("ARC dataset: 2 of 2 examples shown"), colour.err());
+        CliRun all = show(ds.toString(), "--count", "5");
+        assertTrue(all.err().contains("ARC dataset: 2 of 2 examples shown"), all.err());
+        java.io.StringWriter colour = new java.io.StringWriter();
+        DataShow.show(new DataShow.Options(ds, "train", 0, 2, DataShow.Color.ANSI256, true), new java.io.PrintWriter(colour));
+        assertTrue(colour.toString().contains("m  \033[0m"), "colour blocks");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.trm4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.github.trm4j.InputException;
 import io.github.trm4j.cli.Main;
 import io.github.trm4j.model.Backend;
 import io.github.trm4j.model.Checkpoint;
+import io.github.trm4j.model.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ class TrainingTest {
         for (int i = 0; i < defaults.length; i += 2) flags.put(defaults[i], defaults[i + 1]);
         List<String> switches = new ArrayList<>(List.of("--no-progress"));
         for (int i = 0; i < extra.length; i++) {
-            if (extra[i].equals("--force")) switches.add(extra[i]);
+            if (extra[i].equals("--force") || extra[i].equals("--dry-run")) switches.add(extra[i]);
             else flags.put(extra[i], extra[++i]);
         }
         List<String> a = new ArrayList<>(List.of("train"));
@@ -108,6 +110,27 @@ class TrainingTest {
         List<Long> evalSteps = lines(run, "eval").stream().map(n -> n.get("step").asLong()).toList();
         assertEquals(List.of(2L, 4L, 6L), evalSteps, "evaluations every 2 steps after the resume too");
         assertEquals(new RunState.Intervals(2, 2, 6), RunState.read(run).intervals());
+
+        // config.json: one entry per invocation, with the command line and the resolved configuration
+        JsonNode config = TrainConfig.JSON.readTree(run.resolve(RunState.CONFIG_JSON).toFile());
+        assertEquals(2, config.size());
+        assertTrue(config.get(0).get("command").asText().startsWith("./trm train --preset sudoku-att-tiny"), config.toString());
+        assertEquals(0, config.get(0).get("start_step").asLong());
+        assertEquals(2, config.get(1).get("start_step").asLong());
+        assertEquals(6, config.get(1).get("total_steps").asLong());
+        assertEquals(6, config.get(1).get("train").get("globalBatchSize").asInt(), config.toString());
+        // best.safetensors: the weights of the best evaluation so far, by exact accuracy
+        double bestExact = lines(run, "eval").stream().mapToDouble(n -> n.get("exact_accuracy").asDouble()).max().orElseThrow();
+        assertEquals(bestExact, Double.parseDouble(Safetensors.readHeader(run.resolve(RunState.BEST)).metadata().get(RunState.BEST_EXACT)));
+    }
+
+    @Test
+    void dryRunWritesNothingAndEnumsAreCaseInsensitive(@TempDir Path tmp) throws IOException {
+        Path data = RandomData.write(tmp.resolve("data"), 5, 6, 3, 10, 1);
+        Path run = tmp.resolve("run");
+        assertEquals(0, Main.run(train(data, run, "--max-steps", "2", "--loss", "stablemax", "--dry-run")));
+        assertFalse(Files.exists(run), "--dry-run creates no run folder");
+        assertEquals(0, Main.run(train(data, run, "--max-steps", "1", "--loss", "SoftMax")));
     }
 
     @Test

@@ -67,6 +67,27 @@ class EnsembleTest {
     }
 
     @Test
+    void theSolverReturnsTheWinnersTraceAndHowItWon() {
+        Solver solver = Solver.of(new ModelLoader.Loaded(model, java.nio.file.Path.of("tiny"), java.util.Map.of()), "tiny");
+        Thinking t = new Thinking(4, 0.5, Noise.Target.Z, 1, 0, 2, Thinking.Select.VOTE, 3);
+        Solution s = solver.solve(PuzzleKind.SUDOKU, ChecksTest.PUZZLE, new SolveOptions(java.util.OptionalInt.of(3), false, t));
+        Thought th = s.thought();
+        assertEquals(8, th.candidates());
+        assertEquals(th.winner() % 4, th.trajectory());
+        assertEquals(3, s.trace().size());
+        assertEquals(s.answer(), s.trace().get(2).grid());
+        assertEquals(8, th.qHalt().size());
+        assertEquals(th.qHalt().get(th.winner())[2], s.trace().get(2).qHalt());
+        assertTrue(th.agree() >= 1 && th.agree() <= 8);
+        assertEquals(8L * 3 * Ensemble.netCallsPerStep(model.config()), th.netCalls());
+        assertEquals(null, solver.solve(PuzzleKind.SUDOKU, ChecksTest.PUZZLE, SolveOptions.defaults()).thought());
+        Thinking huge = new Thinking(1025, 0.5, Noise.Target.Z, 1, 0, 1, Thinking.Select.Q, 0);
+        assertEquals("trajectories: trajectories × augment must be at most 1024, got 1025", org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.trm4j.InputException.class, () -> solver.solve(PuzzleKind.SUDOKU, ChecksTest.PUZZLE,
+                        new SolveOptions(java.util.OptionalInt.of(1), false, huge))).getMessage());
+    }
+
+    @Test
     void copiesAreMappedBackAndCopyZeroIsThePuzzle() {
         List<Ensemble.Candidates> plain = run(1, 0, 0, 1);
         List<Ensemble.Candidates> aug = run(2, 0.5, 1, 3);

@@ -88,6 +88,23 @@ class EnsembleTest {
     }
 
     @Test
+    void adaptiveStopsAtTheFirstHaltButRulesWaitForAValidAnswer() {
+        TrmModel eager = TrmModel.initialise(ModelConfig.preset("sudoku-mlp-tiny"), 3, ComputeDevice.CPU);
+        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            eager.state().get("q_head.bias").select(0, 0).fill_(new org.bytedeco.pytorch.Scalar(20.0)); // q_halt > 0 at once
+        }
+        Thinking q = new Thinking(2, 0.5, Noise.Target.Z, 1, 0, 1, Thinking.Select.Q, 0);
+        for (Ensemble.Candidates c : Ensemble.run(eager, PuzzleKind.SUDOKU, puzzles, new int[2], q, 3, true, false, null))
+            assertEquals(1, c.stepsUsed());
+        // a random model's answers break the rules, so under rules no candidate halts with a valid answer
+        Thinking rules = new Thinking(2, 0.5, Noise.Target.Z, 1, 0, 1, Thinking.Select.RULES, 0);
+        for (Ensemble.Candidates c : Ensemble.run(eager, PuzzleKind.SUDOKU, puzzles, new int[2], rules, 3, true, false, null)) {
+            assertEquals(3, c.stepsUsed());
+            assertFalse(c.valid()[0]);
+        }
+    }
+
+    @Test
     void copiesAreMappedBackAndCopyZeroIsThePuzzle() {
         List<Ensemble.Candidates> plain = run(1, 0, 0, 1);
         List<Ensemble.Candidates> aug = run(2, 0.5, 1, 3);

@@ -76,6 +76,8 @@ public final class ThinkBenchmark {
         }
     }
 
+    private record Config(Mode mode, double sigma) {}
+
     /** One configuration's run: its label, what it ran, its curves, its wall clock. */
     public record Run(String label, Mode mode, double sigma, EnsembleScoring.Result result, double seconds, long puzzles) {}
 
@@ -92,12 +94,12 @@ public final class ThinkBenchmark {
             int steps = r.steps() > 0 ? r.steps() : loaded.config().supervisionSteps();
             Scoring.Options options = new Scoring.Options(steps, false, r.batchSize(), r.limit());
             List<Run> runs = new ArrayList<>();
-            List<Object[]> configs = new ArrayList<>();
-            if (r.sigmas().isEmpty()) for (Mode m : r.modes()) configs.add(new Object[] {m, r.noise()});
-            else for (double s : r.sigmas()) configs.add(new Object[] {Mode.TRAJECTORIES, s});
-            for (Object[] cfg : configs) {
-                Mode mode = (Mode) cfg[0];
-                double sigma = (Double) cfg[1];
+            List<Config> configs = new ArrayList<>();
+            if (r.sigmas().isEmpty()) for (Mode m : r.modes()) configs.add(new Config(m, r.noise()));
+            else for (double s : r.sigmas()) configs.add(new Config(Mode.TRAJECTORIES, s));
+            for (Config cfg : configs) {
+                Mode mode = cfg.mode();
+                double sigma = cfg.sigma();
                 int[] ks = mode.split(r.k());
                 Thinking t = Thinking.trajectories(ks[0], Thinking.Select.Q).withAugment(ks[1]).withNoise(sigma).withSeed(r.seed());
                 long start = System.nanoTime();

@@ -137,8 +137,9 @@ public final class Ensemble {
         }
         if (onStep != null) for (int k = ran + 1; k <= steps; k++) onStep.accept(k, picked, pickedQ);
         List<Candidates> out = new ArrayList<>(puzzles);
-        for (State st : state) {
-            st.checkAll(kind, questions[out.size()]);
+        for (int p = 0; p < puzzles; p++) {
+            State st = state[p];
+            st.checkAll(kind, questions[p]);
             out.add(new Candidates(st.answers, st.qHalt, st.valid, st.stepsUsed, st.pick, st.history, st.qHistory));
         }
         return out;

@@ -23,8 +23,11 @@ import java.util.Locale;
  */
 public record Thinking(int trajectories, double noise, Noise.Target noiseOn, int noiseFirst, int noiseLast, int augment,
                        Select select, long seed) {
-    /** The σ found best for the shipped Sudoku model by {@code trm bench think} (docs/eval.md). */
-    public static final double DEFAULT_NOISE = 0.3;
+    /**
+     * The σ found best for the shipped Sudoku model by the sweep of {@code trm bench think --sigmas
+     * 0.1,0.3,0.5,1,2} (models/sudoku/MODEL.md).
+     */
+    public static final double DEFAULT_NOISE = 1.0;
 
     /** How one answer is picked among the candidates of a puzzle. */
     public enum Select {

@@ -194,7 +194,7 @@ public final class ThinkBenchmark {
         new Color(0x8c, 0x56, 0x4b), new Color(0xe3, 0x77, 0xc2), new Color(0x7f, 0x7f, 0x7f), new Color(0xbc, 0xbd, 0x22), new Color(0x17, 0xbe, 0xcf)};
 
     private static void plot(Path file, Request r, List<Run> runs) {
-        LineChart chart = new LineChart(String.format(Locale.ROOT, "trm bench think: %s, %d puzzles, exact accuracy against compute", r.name(),
+        LineChart chart = new LineChart(String.format(Locale.ROOT, "%s, %d puzzles: accuracy against compute", r.name(),
                 runs.isEmpty() ? 0 : runs.get(0).puzzles()), "log2(network calls per puzzle), all candidates", "exact accuracy");
         int i = 0;
         for (Run run : runs) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code trm bench}: performance measurements (slow; not tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure performance (slow).",
-        subcommands = {BenchCommand.Forward.class, BenchTrainCommand.class, BenchSolveCommand.class})
+        subcommands = {BenchCommand.Forward.class, BenchTrainCommand.class, BenchSolveCommand.class, BenchThinkCommand.class})
 final class BenchCommand {
 
     /** {@code trm bench forward}: ms per supervision step, GFLOP/s against the plain matmul rate, memory. */

@@ -1,6 +1,8 @@
 package io.github.trm4j.cli;
 
 import io.github.trm4j.eval.ArcScores;
+import io.github.trm4j.eval.EnsembleScoring;
+import io.github.trm4j.solve.Thinking;
 import io.github.trm4j.eval.EvalScores;
 import io.github.trm4j.eval.Evaluate;
 import io.github.trm4j.model.Backend;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,12 +72,15 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a non-empty --out.")
     boolean force;
 
+    @Mixin
+    ThinkingOptions thinking;
+
     @Override
     public Integer call() {
         Backend.init();
         DtypeChoice choice = dtype.resolve(ComputeDevice.CPU, spec.commandLine().getErr());
         Evaluate.Result r = Evaluate.run(new Evaluate.Request(checkpoints, config, data, split, steps, adaptive, batchSize, limit,
-                choice, poolVotes, !noProgress, out, force));
+                choice, poolVotes, !noProgress, out, force, thinking.toThinking()));
         spec.commandLine().getErr().println(choice.line());
         print(spec.commandLine().getErr(), r);
         return 0;
@@ -89,10 +95,24 @@ final class EvalCommand implements Callable<Integer> {
         StringBuilder curve = new StringBuilder("  exact by step:");
         for (EvalScores.StepScore p : s.perStep()) curve.append(String.format(Locale.ROOT, " %d:%.1f%%", p.step(), 100 * p.exactAccuracy()));
         w.println(curve);
+        if (r.thinking() != null) thinking(w, r.thinking());
         for (ArcScores a : r.arcHistory()) w.println("  pooled after checkpoint: " + passAt(a));
         if (r.arc() != null) w.printf(Locale.ROOT, "  ARC (%d of %d tasks): %s%n", r.arc().tasksEvaluated(), r.arc().tasks(), passAt(r.arc()));
         w.printf(Locale.ROOT, "  %.1f puzzles/s (%.1f s)%n", s.puzzlesPerSecond(), s.seconds());
         w.printf("wrote %s: %s%n", r.out(), String.join(", ", r.files()));
+    }
+
+    /** "  thinking: 16 × 1 (σ 0.30), rule q, 1,280 net calls per puzzle" and one "accuracy vs K" line per rule. */
+    private static void thinking(PrintWriter w, EnsembleScoring.Result t) {
+        Thinking k = t.thinking();
+        w.printf(Locale.ROOT, "  thinking: %d trajectories × %d copies (σ %.2f on %s, steps %s), rule %s, %,.0f net calls per puzzle%n",
+                k.trajectories(), k.augment(), k.noise(), k.noiseOn().name().toLowerCase(Locale.ROOT), k.noiseSteps(), k.select().label(),
+                t.netCallsPerPuzzle());
+        t.curves().forEach((rule, points) -> {
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  exact by K, %-5s:", rule.label()));
+            for (EnsembleScoring.Point p : points) b.append(String.format(Locale.ROOT, " %d:%.1f%%", p.k(), 100 * p.exactAccuracy()));
+            w.println(b);
+        });
     }
 
     private static String passAt(ArcScores a) {

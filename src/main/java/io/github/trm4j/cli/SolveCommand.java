@@ -8,6 +8,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,12 +64,16 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "Plain text, no ANSI colours.")
     boolean noColor;
 
+    @Mixin
+    ThinkingOptions thinking;
+
     @Override
     public Integer call() {
         Backend.init();
         SolvePuzzles.run(new SolvePuzzles.Request(checkpoint, config, source.sudoku, source.sudokuFile, source.maze, source.arc, identifiers,
                 steps == null ? OptionalInt.empty() : OptionalInt.of(steps), adaptive, trace,
-                dtype.resolve(ComputeDevice.CPU, spec.commandLine().getErr()), Terminal.colour(noColor), Terminal.unicode()),
+                dtype.resolve(ComputeDevice.CPU, spec.commandLine().getErr()), Terminal.colour(noColor), Terminal.unicode(),
+                thinking.toThinking()),
                 spec.commandLine().getOut());
         return 0;
     }

@@ -17,6 +17,9 @@ import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.model.DtypeChoice;
 import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.solve.ModelLoader;
+import io.github.trm4j.solve.PuzzleKind;
+import io.github.trm4j.solve.Thinking;
+import java.util.function.Consumer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,12 +56,14 @@ public final class Evaluate {
      * @param limit evaluate only the first examples of the split, or null for all
      * @param dtype the forward dtype to compute in (null: auto)
      * @param poolVotes ARC only: keep one vote store across the checkpoints (the official bug #35)
+     * @param thinking Sudoku and maze: noisy trajectories and symmetric copies, picked by a rule (plain: {@link Thinking#none()})
      */
     public record Request(List<Path> checkpoints, Path officialConfig, Path data, String split, Integer steps, boolean adaptive,
                           int batchSize, Long limit, DtypeChoice dtype, boolean poolVotes, boolean progress,
-                          Path out, boolean force) {
+                          Path out, boolean force, Thinking thinking) {
         public Request {
             checkpoints = List.copyOf(checkpoints);
+            if (thinking == null) thinking = Thinking.none();
         }
     }
 
@@ -66,9 +71,10 @@ public final class Evaluate {
      * @param scores the scores of the last checkpoint
      * @param arc ARC pass@k after the last checkpoint (pooled over all of them with --pool-votes), else null
      * @param arcHistory with --pool-votes, pass@k after each checkpoint (what the official log prints at each evaluation)
+     * @param thinking with --trajectories or --augment: the accuracy against K per rule and the compute; else null
      */
     public record Result(Path out, Kind kind, String split, ModelConfig model, EvalScores scores, ArcScores arc,
-                         List<ArcScores> arcHistory, List<String> files) {}
+                         List<ArcScores> arcHistory, List<String> files, EnsembleScoring.Result thinking) {}
 
     public static Result run(Request r) {
         if (r.checkpoints().isEmpty()) throw new InputException("--checkpoint: required");
@@ -82,6 +88,8 @@ public final class Evaluate {
         // validates --steps, --batch-size and --limit before any work (the steps are re-resolved per model)
         new Scoring.Options(r.steps() == null ? 1 : r.steps(), r.adaptive(), r.batchSize(), limit);
         ArcVotes votes = kind == Kind.ARC ? arcVotes(r.data(), split) : null;
+        PuzzleKind thinkKind = r.thinking().active() ? ThinkBenchmark.puzzleKind(kind, "--trajectories, --augment") : null;
+        EnsembleScoring.Result thought = null;
 
         Path tmp = AtomicOutput.beginDirectory(r.out(), r.force());
         try {
@@ -102,10 +110,16 @@ public final class Evaluate {
                     try (NpyWriter predictions = kind == Kind.ARC ? null
                                 : NpyWriter.create(tmp.resolve("predictions.npy"), NpyType.INT32, split.metadata().seqLen());
                          Progress bar = Progress.start("eval", rows, "puzzles", r.progress())) {
-                        scores = Scoring.score(loaded.model(), split, options, b -> {
+                        Consumer<Scoring.BatchAnswers> sink = b -> {
                             if (predictions != null) predictions.appendInts(b.predictions());
                             if (votes != null) votes.add(b);
-                        }, bar);
+                        };
+                        if (thinkKind != null) {
+                            thought = EnsembleScoring.score(loaded.model(), thinkKind, split, options, r.thinking(), sink, bar);
+                            scores = thought.scores();
+                        } else {
+                            scores = Scoring.score(loaded.model(), split, options, sink, bar);
+                        }
                     }
                     if (votes != null) history.add(votes.score());
                 }
@@ -117,10 +131,12 @@ public final class Evaluate {
                 files.add("submission.json");
                 writeJson(tmp.resolve("submission.json"), votes.submission(), false);
             }
-            writeJson(tmp.resolve("metrics.json"), metrics(r, kind, config, dtype, scores, arc, history), true);
+            ObjectNode metrics = metrics(r, kind, config, dtype, scores, arc, history);
+            if (thought != null) metrics.set("thinking", thought.toJson());
+            writeJson(tmp.resolve("metrics.json"), metrics, true);
             AccuracyPlot.write(tmp.resolve("accuracy.png"), scores, plotTitle(kind, r, scores, arc));
             AtomicOutput.commitDirectory(tmp, r.out());
-            return new Result(r.out(), kind, r.split(), config, scores, arc, r.poolVotes() ? List.copyOf(history) : List.of(), files);
+            return new Result(r.out(), kind, r.split(), config, scores, arc, r.poolVotes() ? List.copyOf(history) : List.of(), files, thought);
         } catch (RuntimeException | Error e) {
             AtomicOutput.abandon(tmp);
             throw e;

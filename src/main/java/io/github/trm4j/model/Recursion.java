@@ -1,5 +1,6 @@
 package io.github.trm4j.model;
 
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
@@ -33,12 +34,17 @@ final class Recursion {
      * reach x and the weights only through it); the carry leaves detached.
      */
     static Outcome deepRecursion(Network net, Tensor x, State state, int n, int T) {
+        return deepRecursion(net, x, state, n, T, null);
+    }
+
+    /** As above, with {@code noise} (may be null) applied to the state before each of the T latent recursions. */
+    static Outcome deepRecursion(Network net, Tensor x, State state, int n, int T, UnaryOperator<State> noise) {
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (int t = 0; t < T - 1; t++) {
-                state = latentRecursion(net, x, state, n);
+                state = latentRecursion(net, x, noise == null ? state : noise.apply(state), n);
             }
         }
-        state = latentRecursion(net, x, state, n);
+        state = latentRecursion(net, x, noise == null ? state : noise.apply(state), n);
         Tensor y = state.y();
         return new Outcome(new State(y.detach(), state.z().detach()), net.logits(y), net.q(y));
     }

@@ -33,6 +33,8 @@ public final class Supervision {
     private final Mode mode;
     private final int maxSteps;
     private final RandomGenerator rng;
+    private final Noise noise;
+    private final org.bytedeco.pytorch.Generator noiseDraws;
 
     /**
      * @param maxSteps the halting limit: N_sup for training; any positive count for inference
@@ -40,11 +42,26 @@ public final class Supervision {
      * @param rng draws the exploration of training mode
      */
     Supervision(TrmModel model, Mode mode, int maxSteps, RandomGenerator rng) {
+        this(model, mode, maxSteps, rng, null);
+    }
+
+    private Supervision(TrmModel model, Mode mode, int maxSteps, RandomGenerator rng, Noise noise) {
         ModelConfig.checkSteps("--steps", maxSteps);
         this.model = model;
         this.mode = mode;
         this.maxSteps = maxSteps;
         this.rng = rng;
+        this.noise = noise;
+        this.noiseDraws = noise == null ? null : noise.generator();
+    }
+
+    /**
+     * This inference with test-time {@code noise} on the recursion (a fresh generator from its seed,
+     * owned by the current PointerScope).
+     */
+    public Supervision withNoise(Noise noise) {
+        if (mode == Mode.TRAINING) throw new IllegalStateException("test-time noise is for inference");
+        return new Supervision(model, mode, maxSteps, rng, noise);
     }
 
     public Mode mode() {
@@ -107,7 +124,9 @@ public final class Supervision {
             Tensor puzzleRows = puzzleRows(data.puzzleIds());
 
             Tensor x = net.embed(data.inputs(), puzzleRows);
-            Recursion.Outcome o = Recursion.deepRecursion(net, x, start, c.latentSteps(), c.recursions());
+            Tensor noiseScale = noise == null ? null : noise.rowScale(steps);
+            Recursion.Outcome o = Recursion.deepRecursion(net, x, start, c.latentSteps(), c.recursions(),
+                    noiseScale == null ? null : s -> noise.perturb(s, noiseDraws, noiseScale));
             Tensor qHalt = o.q().select(1, 0);
             Tensor qContinue = o.q().select(1, 1);
 

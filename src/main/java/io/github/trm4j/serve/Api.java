@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /** The REST handlers: parse and check the request, hand the heavy part to the {@link WorkQueue}, answer JSON. */
 final class Api {
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
-    private static final Pattern FIELD = Pattern.compile("(kind|puzzle|steps|adaptive|model): ");
+    private static final Pattern FIELD = Pattern.compile("(kind|puzzle|steps|adaptive|model|trajectories|noise|augment|select): ");
 
     record ModelList(List<Models.Info> models) {}
 

@@ -18,6 +18,8 @@ public record Limits(int maxBodyBytes, int workers, int queue, Duration timeLimi
     public static final int DEFAULT_QUEUE = 16;
     public static final int DEFAULT_TIME_LIMIT_SECONDS = 30;
     public static final int MAX_STEPS = 64;
+    /** The most candidates (trajectories × augment) one request may ask for: 64 runs of the puzzle in one batch. */
+    public static final int MAX_CANDIDATES = 64;
 
     public Limits {
         if (maxBodyBytes < 1024) throw new InputException("max body " + maxBodyBytes + " bytes: must be at least 1024");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.trm4j.InputException;
 import io.github.trm4j.solve.PuzzleKind;
 import io.github.trm4j.solve.SolveOptions;
+import io.github.trm4j.solve.Thinking;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.OptionalInt;
@@ -13,11 +14,13 @@ import java.util.Set;
 
 /**
  * A checked {@code POST /api/solve} body:
- * {@code {"kind":"sudoku","puzzle":"<81 chars>","steps":16,"adaptive":false,"model":"<name>"}}.
- * Only {@code kind} and {@code puzzle} are required. Every problem is a 400 naming its field.
+ * {@code {"kind":"sudoku","puzzle":"<81 chars>","steps":16,"adaptive":false,"model":"<name>",
+ * "trajectories":8,"noise":0.3,"augment":2,"select":"q"}}. Only {@code kind} and {@code puzzle} are
+ * required; trajectories × augment is at most {@link Limits#MAX_CANDIDATES}. Every problem is a 400
+ * naming its field.
  */
 record SolveRequest(Engine engine, PuzzleKind kind, String puzzle, SolveOptions options) {
-    private static final Set<String> FIELDS = Set.of("kind", "puzzle", "steps", "adaptive", "model");
+    private static final Set<String> FIELDS = Set.of("kind", "puzzle", "steps", "adaptive", "model", "trajectories", "noise", "augment", "select");
     private static final String SUDOKU_CHARS = ".0123456789";
     private static final String MAZE_CHARS = "# SG";
 
@@ -35,7 +38,7 @@ record SolveRequest(Engine engine, PuzzleKind kind, String puzzle, SolveOptions 
         if (!root.isObject()) throw ApiError.badField("body", "expected a JSON object, got " + root.getNodeType().toString().toLowerCase());
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!FIELDS.contains(f)) throw ApiError.badField(Models.clip(f), "unknown field (allowed: kind, puzzle, steps, adaptive, model)");
+            if (!FIELDS.contains(f)) throw ApiError.badField(Models.clip(f), "unknown field (allowed: kind, puzzle, steps, adaptive, model, trajectories, noise, augment, select)");
         }
         PuzzleKind kind = kind(root.get("kind"));
         String modelName = optionalText(root, "model");
@@ -43,7 +46,42 @@ record SolveRequest(Engine engine, PuzzleKind kind, String puzzle, SolveOptions 
         String puzzle = puzzle(root.get("puzzle"), kind, engine.cells());
         OptionalInt steps = steps(root.get("steps"), maxSteps);
         boolean adaptive = adaptive(root.get("adaptive"));
-        return new SolveRequest(engine, kind, puzzle, new SolveOptions(steps, adaptive));
+        return new SolveRequest(engine, kind, puzzle, new SolveOptions(steps, adaptive, thinking(root, kind)));
+    }
+
+    /** trajectories, noise, augment, select; their product bounded by the server's {@link Limits#MAX_CANDIDATES}. */
+    static Thinking thinking(JsonNode root, PuzzleKind kind) {
+        int trajectories = count(root.get("trajectories"), "trajectories", Limits.MAX_CANDIDATES);
+        int maxAugment = kind == PuzzleKind.MAZE ? 8 : Limits.MAX_CANDIDATES;
+        int augment = count(root.get("augment"), "augment", maxAugment);
+        if (trajectories * augment > Limits.MAX_CANDIDATES)
+            throw ApiError.badField("trajectories", "trajectories × augment must be at most " + Limits.MAX_CANDIDATES + " on this server, got "
+                    + trajectories + " × " + augment);
+        JsonNode n = root.get("noise");
+        double noise = Thinking.DEFAULT_NOISE;
+        if (n != null && !n.isNull()) {
+            if (!n.isNumber() || !(n.asDouble() >= 0) || n.asDouble() > 10)
+                throw ApiError.badField("noise", "expected a number 0..10 (σ of the trajectories' noise), got " + Models.clip(n.toString()));
+            noise = n.asDouble();
+        }
+        JsonNode s = root.get("select");
+        Thinking.Select select = Thinking.Select.Q;
+        if (s != null && !s.isNull()) {
+            if (!s.isTextual()) throw ApiError.badField("select", "expected \"q\", \"vote\" or \"rules\", got " + Models.clip(s.toString()));
+            try {
+                select = Thinking.Select.parse(s.asText(), "select");
+            } catch (InputException e) {
+                throw ApiError.badField("select", "expected \"q\", \"vote\" or \"rules\", got '" + Models.clip(s.asText()) + "'");
+            }
+        }
+        return Thinking.trajectories(trajectories, select).withAugment(augment).withNoise(noise);
+    }
+
+    private static int count(JsonNode node, String field, int max) {
+        if (node == null || node.isNull()) return 1;
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1 || node.asInt() > max)
+            throw ApiError.badField(field, "expected an integer 1.." + max + ", got " + Models.clip(node.toString()));
+        return node.asInt();
     }
 
     private static PuzzleKind kind(JsonNode node) {

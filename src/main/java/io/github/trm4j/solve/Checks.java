@@ -13,6 +13,15 @@ import java.util.Optional;
 final class Checks {
     private Checks() {}
 
+    /** Whether answer tokens pass the rule check of {@code kind} for question tokens; false for kinds without rules. */
+    static boolean valid(PuzzleKind kind, int[] question, int[] answer) {
+        return switch (kind) {
+            case SUDOKU -> sudoku(PuzzleText.sudokuOf(question), PuzzleText.sudokuOf(answer)).valid();
+            case MAZE -> maze(PuzzleText.mazeOf(question), PuzzleText.mazeOf(answer)).valid();
+            default -> false;
+        };
+    }
+
     /**
      * A Sudoku answer (81 digits, 0 = blank) against its puzzle (81 digits, 0 = blank): every cell
      * filled, every given kept, no digit twice in a row, column or box.

@@ -33,14 +33,14 @@ public final class SolvePuzzles {
     /** Exactly one of sudoku, sudokuFile, maze, arc is set; checkpoint null means the shipped model. */
     public record Request(Path checkpoint, Path config, String sudoku, Path sudokuFile, Path maze, Path arc, Path identifiers,
                           OptionalInt steps, boolean adaptive, boolean trace, DtypeChoice dtype,
-                          boolean colour, boolean unicode) {}
+                          boolean colour, boolean unicode, Thinking thinking) {}
 
     /** Puzzles solved, how many answers passed the rule check, and how many agree with the exact solver (Sudoku and ARC with known outputs). */
     public record Result(int puzzles, int valid, int agree) {}
 
     public static Result run(Request r, PrintWriter out) {
         Board.Style style = new Board.Style(r.colour(), r.unicode());
-        SolveOptions options = new SolveOptions(r.steps(), r.adaptive());
+        SolveOptions options = new SolveOptions(r.steps(), r.adaptive(), r.thinking());
         PuzzleKind wanted = r.arc() != null ? PuzzleKind.ARC : r.maze() != null ? PuzzleKind.MAZE : PuzzleKind.SUDOKU;
         List<Item> items = wanted == PuzzleKind.ARC ? List.of() : items(r);
         // bad puzzles are reported before the model is loaded
@@ -51,6 +51,8 @@ public final class SolvePuzzles {
         out.println("model: " + describe(solver));
         out.println(solver.loaded().dtype().line());
         if (solver.kind() != wanted) throw new InputException(mismatch(solver, wanted));
+        if (wanted == PuzzleKind.ARC && options.thinking().active())
+            throw new InputException("--trajectories, --augment: not for ARC tasks (the ARC evaluation already votes over augmentations)");
         if (wanted == PuzzleKind.ARC) return ArcSolve.run(solver, r.arc(), r.identifiers(), options, style, out);
 
         int valid = 0, agree = 0;
@@ -178,6 +180,15 @@ public final class SolvePuzzles {
     private static void summary(PrintWriter out, Solution s, String stepsNote) {
         out.printf(Locale.ROOT, "steps %d%s, confidence %.3f (sigmoid q_halt), %d ms%n", s.stepsUsed(), stepsNote, s.confidence(), s.millis());
         out.println("check: " + (s.check().valid() ? "valid" : "INVALID") + " (" + s.check().detail() + ")");
+        if (s.thought() != null) out.println("thinking: " + thought(s.thought()));
+    }
+
+    /** "16 trajectories × 4 copies (σ 0.30), rule q: trajectory 3 of copy 'rot90' won, 9 of 64 agree, 12 valid; 5,120 net calls". */
+    static String thought(Thought t) {
+        return String.format(Locale.ROOT, "%d trajector%s × %d cop%s (σ %.2f), rule %s: trajectory %d%s of copy '%s' won, %d of %d agree, "
+                        + "%d valid; %,d net calls", t.trajectories(), t.trajectories() == 1 ? "y" : "ies", t.augment(),
+                t.augment() == 1 ? "y" : "ies", t.noise(), t.select(), t.trajectory(), t.trajectory() == 0 ? " (no noise)" : "",
+                t.symmetry(), t.agree(), t.candidates(), t.valid(), t.netCalls());
     }
 
     /** The exact solver on a Sudoku: its verdict on the model's answer and the cells where they differ (none unless unique). */

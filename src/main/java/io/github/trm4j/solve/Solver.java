@@ -27,6 +27,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * }</pre>
  */
 public final class Solver {
+    /** The most candidates (trajectories × copies) one solve may ask for. */
+    public static final int MAX_CANDIDATES = 1024;
+
     private final ModelLoader.Loaded loaded;
     private final String name;
     private final PuzzleKind kind;
@@ -84,6 +87,7 @@ public final class Solver {
             default -> throw new InputException("kind: an ARC task is solved from its task file (trm solve --arc TASK.json), "
                     + "since the model knows a task only through its trained puzzle embedding");
         }
+        if (options.thinking().active()) return think(kind, input, tokens, options, start);
         Run run = infer(tokens, 0, options);
         List<StepView> trace = new ArrayList<>(run.steps());
         String previous = input;
@@ -98,6 +102,47 @@ public final class Solver {
                 (System.nanoTime() - start) / 1_000_000, name);
     }
 
+    /** The puzzle as K₁·K₂ candidates in one batch; the answer, trace and confidence are the winner's. */
+    private Solution think(PuzzleKind kind, String input, int[] tokens, SolveOptions options, long start) {
+        Thinking t = options.thinking();
+        if (t.candidates() > MAX_CANDIDATES)
+            throw new InputException("trajectories: trajectories × augment must be at most " + MAX_CANDIDATES + ", got " + t.candidates());
+        int steps = steps(options);
+        Ensemble.Candidates c;
+        try (PointerScope scope = new PointerScope()) {
+            c = Ensemble.run(loaded.model(), kind, new int[][] {tokens}, new int[1], t, steps, options.adaptive(), true, null).get(0);
+        }
+        int w = c.winner();
+        List<StepView> trace = new ArrayList<>(c.stepsUsed());
+        String previous = input;
+        for (int s = 0; s < c.stepsUsed(); s++) {
+            int[] p = c.history().get(s)[w];
+            String grid = kind == PuzzleKind.SUDOKU ? PuzzleText.sudokuOf(p) : PuzzleText.mazeOf(p);
+            trace.add(new StepView(s + 1, grid, c.qHistory().get(s)[w], changed(previous, grid)));
+            previous = grid;
+        }
+        String answer = trace.get(trace.size() - 1).grid();
+        Check check = kind == PuzzleKind.SUDOKU ? Checks.sudoku(input, answer) : Checks.maze(input, answer);
+        List<double[]> curves = new ArrayList<>();
+        for (int k = 0; k < t.candidates(); k++) {
+            double[] q = new double[c.stepsUsed()];
+            for (int s = 0; s < q.length; s++) q[s] = c.qHistory().get(s)[k];
+            curves.add(q);
+        }
+        int valid = 0;
+        for (boolean v : c.valid()) if (v) valid++;
+        String symmetry = Symmetry.of(kind, t.augment(), tokens.length, t.seed()).get(w / t.trajectories()).describe();
+        Thought thought = new Thought(t.select().label(), t.trajectories(), t.augment(), t.noise(), w, w % t.trajectories(), symmetry,
+                c.agree(), valid, (long) t.candidates() * c.stepsUsed() * Ensemble.netCallsPerStep(loaded.config()), curves);
+        return new Solution(answer, check, c.stepsUsed(), sigmoid(c.qHalt()[w]), trace, (System.nanoTime() - start) / 1_000_000, name, thought);
+    }
+
+    private int steps(SolveOptions options) {
+        int steps = options.steps().orElse(loaded.config().supervisionSteps());
+        ModelConfig.checkSteps("steps", steps);
+        return steps;
+    }
+
     /**
      * The model's raw run on one sequence: {@code predictions[s]} are the argmax tokens after step
      * s + 1, {@code qHalt[s]} its halting logit; {@code steps} is how many steps ran (the step used).
@@ -107,8 +152,7 @@ public final class Solver {
     /** Runs the supervision steps on one sequence of tokens with puzzle identifier {@code puzzleId}. */
     Run infer(int[] tokens, int puzzleId, SolveOptions options) {
         TrmModel model = loaded.model();
-        int steps = options.steps().orElse(model.config().supervisionSteps());
-        ModelConfig.checkSteps("steps", steps);
+        int steps = steps(options);
         List<int[]> predictions = new ArrayList<>();
         List<Double> qHalt = new ArrayList<>();
         try (PointerScope scope = new PointerScope()) {

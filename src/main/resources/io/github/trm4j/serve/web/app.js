@@ -198,6 +198,12 @@ async function solve() {
   if (state.model) body.model = state.model.name;
   const steps = $('steps').value.trim();
   if (steps !== '') body.steps = Number(steps);
+  const trajectories = Number($('trajectories').value || 1), augment = Number($('augment').value || 1);
+  if (trajectories > 1 || augment > 1) {
+    body.trajectories = trajectories;
+    body.augment = augment;
+    body.select = $('select-rule').value;
+  }
   $('solve').disabled = true;
   setStatus('Solving...');
   try {
@@ -235,7 +241,7 @@ function showResult(res, puzzle) {
   }
   const slider = $('step-slider');
   slider.max = String(res.trace.length);
-  drawChart(res.trace);
+  drawChart(res.trace, res.thinking);
   showSummary(res);
   play();
 }
@@ -300,8 +306,8 @@ function svg(name, attrs, text) {
   return el;
 }
 
-/** Confidence sigmoid(q_halt) per step: a polyline with one dot per step, 0..1 on y. */
-function drawChart(trace) {
+/** Confidence sigmoid(q_halt) per step: a polyline with one dot per step, 0..1 on y; the other runs as thin lines. */
+function drawChart(trace, thinking) {
   const chart = $('chart');
   chart.innerHTML = '';
   const left = 34, right = 350, top = 10, bottom = 122;
@@ -317,6 +323,13 @@ function drawChart(trace) {
     if (k % every === 0 || k === n - 1) chart.appendChild(svg('text', { x: x(k), y: bottom + 13, 'text-anchor': 'middle' }, t.step));
   });
   chart.appendChild(svg('text', { x: (left + right) / 2, y: 148, 'text-anchor': 'middle' }, 'supervision step'));
+  if (thinking) {
+    thinking.qHalt.forEach((q, c) => {
+      if (c === thinking.winner) return;
+      const pts = q.map((v, k) => x(k).toFixed(1) + ',' + y(sigmoid(v)).toFixed(1)).join(' ');
+      chart.appendChild(svg('polyline', { class: 'curve other', points: pts }));
+    });
+  }
   const points = trace.map((t, k) => x(k).toFixed(1) + ',' + y(sigmoid(t.qHalt)).toFixed(1)).join(' ');
   chart.appendChild(svg('polyline', { class: 'curve', points: points }));
   trace.forEach((t, k) => {
@@ -350,6 +363,12 @@ function showSummary(res) {
     let diff = 0;
     for (let i = 0; i < ex.answer.length; i++) if (ex.answer[i] !== res.answer[i]) diff++;
     add('Exact solver', 'differs in ' + diff + ' cell' + (diff === 1 ? '' : 's') + ', outlined in red (' + ex.detail + ')', 'bad');
+  }
+  const th = res.thinking;
+  if (th) {
+    add('Runs', th.trajectories + ' trajectories × ' + th.augment + ' copies, picked by ' + th.select + ': trajectory ' + th.trajectory
+      + (th.trajectory === 0 ? ' (no noise)' : '') + ' of copy ' + th.symmetry + ' won; ' + th.agree + ' of ' + (th.trajectories * th.augment)
+      + ' runs agree, ' + th.valid + ' pass the rule check; ' + th.netCalls + ' network calls');
   }
   add('Time', res.millis + ' ms on the server');
   add('Model', res.model);

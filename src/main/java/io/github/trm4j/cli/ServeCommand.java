@@ -2,6 +2,7 @@ package io.github.trm4j.cli;
 
 import io.github.trm4j.InputException;
 import io.github.trm4j.model.Backend;
+import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.serve.Limits;
 import io.github.trm4j.serve.Serve;
 import java.nio.file.Path;
@@ -39,6 +40,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = Limits.DEFAULT_TIME_LIMIT_SECONDS + "", description = "Per request, queue wait included; beyond it, 503.")
     double timeLimit;
 
+    @Option(names = "--dtype", paramLabel = "fp32|bf16", description = "Forward dtype of every model (default: each checkpoint's).")
+    String dtype;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) throw new InputException("--port " + port + ": must be 0..65535");
@@ -48,7 +52,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withTimeLimit(Duration.ofMillis(Math.round(timeLimit * 1000)));
         List<Path> models = checkpoints == null ? List.of() : checkpoints; // none: the shipped model
         Backend.init(Integer.getInteger("trm.threads", 0));
-        Serve.Running server = Serve.start(new Serve.Settings(models, host, port, limits));
+        Serve.Running server = Serve.start(new Serve.Settings(models, host, port, limits,
+                dtype == null ? null : ModelConfig.ForwardDtype.parse(dtype, "--dtype")));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.trm4j.InputException;
 import io.github.trm4j.model.Checkpoint;
 import io.github.trm4j.model.ComputeDevice;
+import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.solve.ModelLoader;
 import io.github.trm4j.solve.PuzzleKind;
 import io.github.trm4j.solve.Solution;
@@ -39,10 +40,11 @@ final class Models {
     /**
      * Loads each checkpoint as a Solver named after its file ({@code model.safetensors} → {@code model};
      * a repeated name gets {@code -2}, {@code -3}, ...); no checkpoint means the shipped Sudoku model.
+     * {@code dtype} overrides each checkpoint's forward dtype (null: keep it).
      */
-    static Models load(List<Path> checkpoints) {
+    static Models load(List<Path> checkpoints, ModelConfig.ForwardDtype dtype) {
         if (checkpoints.isEmpty()) {
-            ModelLoader.Loaded shipped = ShippedModel.load(null);
+            ModelLoader.Loaded shipped = ShippedModel.load(dtype);
             return new Models(List.of(new SolverEngine(ShippedModel.NAME, shipped, Solver.of(shipped, ShippedModel.NAME))));
         }
         List<Engine> engines = new ArrayList<>();
@@ -51,7 +53,7 @@ final class Models {
             String base = file.getFileName().toString().replaceFirst("\\.safetensors$", "");
             int n = seen.merge(base, 1, Integer::sum);
             String name = n == 1 ? base : base + "-" + n;
-            ModelLoader.Loaded loaded = ModelLoader.load(file, null, OptionalInt.empty(), null, ComputeDevice.CPU);
+            ModelLoader.Loaded loaded = ModelLoader.load(file, null, OptionalInt.empty(), dtype, ComputeDevice.CPU);
             engines.add(new SolverEngine(name, loaded, Solver.of(loaded, name)));
         }
         return new Models(engines);

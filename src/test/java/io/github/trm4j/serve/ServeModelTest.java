@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.trm4j.model.Backend;
+import io.github.trm4j.model.ModelConfig;
 import io.javalin.Javalin;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
@@ -31,7 +32,7 @@ class ServeModelTest {
     @BeforeAll
     static void load() {
         Backend.init();
-        models = Models.load(List.of()); // the shipped model
+        models = Models.load(List.of(), ModelConfig.ForwardDtype.FLOAT32); // the shipped model, fp32: this CPU has no native bf16
     }
 
     private static Javalin app() {

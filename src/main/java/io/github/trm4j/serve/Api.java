@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.trm4j.InputException;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -26,24 +26,44 @@ final class Api {
     private final WorkQueue work;
     private final Limits limits;
     private final ObjectMapper json;
+    private final ScheduledExecutorService timer;
     private final long startNanos = System.nanoTime();
 
-    Api(Models models, WorkQueue work, Limits limits, ObjectMapper json) {
+    Api(Models models, WorkQueue work, Limits limits, ObjectMapper json, ScheduledExecutorService timer) {
         this.models = models;
         this.work = work;
         this.limits = limits;
         this.json = json;
+        this.timer = timer;
     }
 
-    /** {@code POST /api/solve}. */
+    /**
+     * {@code POST /api/solve}. A full queue is refused before the body is read; the body is read
+     * without holding a thread (a slow client costs a connection, not a thread), then parsed and queued.
+     */
     void solve(Context ctx) {
-        SolveRequest r = SolveRequest.parse(json, body(ctx), models, limits.maxSteps());
-        respond(ctx, work.submit(() -> SolveResponse.of(r.kind(), r.puzzle(), r.engine().solve(r.kind(), r.puzzle(), r.options()))));
+        work.checkRoom();
+        int limit = limits.maxBodyBytes();
+        if (ctx.req().getContentLengthLong() > limit) throw ApiError.tooLarge(limit);
+        long deadline = startNanos(ctx) + limits.readTimeout().toNanos();
+        respond(ctx, () -> {
+            try {
+                return BodyReader.read(ctx.req().getInputStream(), limit, deadline, limits.readTimeout().toMillis(), timer)
+                        .thenCompose(body -> {
+                            SolveRequest r = SolveRequest.parse(json, body, models, limits.maxSteps());
+                            return work.submit(() -> SolveResponse.of(r.kind(), r.puzzle(), r.engine().solve(r.kind(), r.puzzle(), r.options())));
+                        });
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(ApiError.badField("body", "could not be read"));
+            }
+        });
     }
 
     /** {@code GET /api/generate?kind=sudoku&givens=30&seed=N}. */
     void generate(Context ctx) {
-        respond(ctx, work.submit(Generate.job(ctx.queryParam("kind"), ctx.queryParam("givens"), ctx.queryParam("seed"))));
+        work.checkRoom();
+        var job = Generate.job(ctx.queryParam("kind"), ctx.queryParam("givens"), ctx.queryParam("seed"));
+        respond(ctx, () -> work.submit(job));
     }
 
     /** {@code GET /api/models}. */
@@ -57,21 +77,14 @@ final class Api {
         ctx.json(new Health("ok", models.all().stream().map(Engine::name).toList(), work.running(), work.waiting(), up));
     }
 
-    /** The body, at most {@code maxBodyBytes}: a larger declared or actual length is a 413, read no further. */
-    private byte[] body(Context ctx) {
-        int limit = limits.maxBodyBytes();
-        if (ctx.req().getContentLengthLong() > limit) throw ApiError.tooLarge(limit);
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] b = in.readNBytes(limit + 1);
-            if (b.length > limit) throw ApiError.tooLarge(limit);
-            return b;
-        } catch (IOException e) {
-            throw ApiError.badField("body", "could not be read: " + e.getMessage());
-        }
+    /** When Jetty began the request (its head complete), so that the body's deadline counts from there. */
+    private static long startNanos(Context ctx) {
+        org.eclipse.jetty.server.Request r = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
+        return r == null ? System.nanoTime() : r.getBeginNanoTime();
     }
 
-    private static void respond(Context ctx, CompletableFuture<?> result) {
-        ctx.future(() -> result.handle((value, error) -> {
+    private void respond(Context ctx, java.util.function.Supplier<CompletableFuture<?>> result) {
+        ctx.future(() -> result.get().handle((value, error) -> {
             if (error == null) ctx.json(value);
             else fail(ctx, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
             return null;
@@ -85,6 +98,7 @@ final class Api {
     static void fail(Context ctx, Throwable e) {
         if (e instanceof ApiError a) {
             if (a.retryAfterSeconds > 0) ctx.header("Retry-After", Integer.toString(a.retryAfterSeconds));
+            if (a.status == 408) ctx.header("Connection", "close"); // the rest of the body is not worth waiting for
             ctx.status(a.status).json(a.body());
         } else if (e instanceof InputException) {
             // The solver's messages start with the field they blame ("puzzle: ...", "steps: ...").

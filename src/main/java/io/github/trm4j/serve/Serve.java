@@ -52,7 +52,7 @@ public final class Serve {
     /** Loads the models (Backend.init() first) and starts the server. */
     public static Running start(Settings s) {
         Models models = Models.load(s.checkpoints(), s.dtype());
-        Javalin app = WebApp.create(models, s.limits()).start(s.host(), s.port());
+        Javalin app = WebApp.create(models, s.limits(), s.host(), s.port()).start();
         return new Running(app, s.host(), models.all().stream().map(Engine::name).toList());
     }
 }

@@ -58,7 +58,7 @@ final class WorkQueue implements AutoCloseable {
                 meanMillis = meanMillis == 0 ? ms : 0.9 * meanMillis + 0.1 * ms;
             });
         } catch (RejectedExecutionException e) {
-            throw ApiError.busy("busy: " + limits.workers() + " solving and " + limits.queue() + " waiting; try again shortly", retryAfterSeconds());
+            throw busy();
         }
         long ms = limits.timeLimit().toMillis();
         return result.orTimeout(ms, TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
@@ -67,6 +67,20 @@ final class WorkQueue implements AutoCloseable {
             pool.remove((Runnable) task); // ...and frees its queue slot now
             return CompletableFuture.failedFuture(ApiError.busy("time limit of " + ms + " ms exceeded (queue wait included); try again later", retryAfterSeconds()));
         });
+    }
+
+    /**
+     * Refuses at once, before a request's body is even read, when every worker is busy and the queue
+     * is full: the cheap path for a flood. (A racy check: {@link #submit} still refuses what slips by.)
+     *
+     * @throws ApiError 503
+     */
+    void checkRoom() {
+        if (pool.getActiveCount() >= limits.workers() && pool.getQueue().remainingCapacity() == 0) throw busy();
+    }
+
+    private ApiError busy() {
+        return ApiError.busy("busy: " + limits.workers() + " solving and " + limits.queue() + " waiting; try again shortly", retryAfterSeconds());
     }
 
     /** Jobs running now. */

@@ -36,7 +36,7 @@ class ServeModelTest {
     }
 
     private static Javalin app() {
-        return WebApp.create(models, Limits.defaults(2).withTimeLimit(Duration.ofSeconds(150))); // generous: a loaded CI machine
+        return WebApp.create(models, Limits.defaults(2).withTimeLimit(Duration.ofSeconds(150)), "127.0.0.1", 0); // generous: a loaded CI machine
     }
 
     private static JsonNode solve(HttpClient client, String body, int status) throws IOException {

@@ -85,6 +85,11 @@ public final class RawClient implements AutoCloseable {
         return new Response(Integer.parseInt(status.substring(9, 12)), headers, body.toString(StandardCharsets.UTF_8));
     }
 
+    /** True when the server has sent something not yet read (never waits). */
+    public boolean hasInput() throws IOException {
+        return in.available() > 0;
+    }
+
     /** Waits up to the read timeout: true when the server answered or closed the connection, false when it stayed silent. */
     public boolean serverSpoke() {
         try {

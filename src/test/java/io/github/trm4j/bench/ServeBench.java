@@ -88,6 +88,7 @@ public final class ServeBench {
         command.addAll(serveArgs);
         Path log = Files.createTempFile("trm-serve-bench", ".log");
         Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::destroy)); // also when the benchmark itself is stopped
         boolean ok;
         try {
             ServeBench b = new ServeBench(port, server);

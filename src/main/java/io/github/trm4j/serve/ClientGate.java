@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
@@ -21,13 +22,16 @@ import org.eclipse.jetty.server.HttpConnection;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The server's HTTP/1.1 connection factory, with two guards in front of Jetty's own:
  * <ul>
  *   <li>at most {@code connectionsPerClient} open connections per client address: the next one is
  *       answered with a fixed 429 (written straight to the socket, no request parsed, no thread held)
- *       and closed;
+ *       and closed. The answer comes after {@link #REFUSAL_DELAY_MS}, so that a client retrying at once
+ *       in a loop costs the machine one connection a second instead of thousands; at most
+ *       {@link #MAX_DELAYED} refusals wait at a time, beyond that they are answered at once;
  *   <li>a connection that has been in the middle of a request (head or body) for longer than the read
  *       timeout plus 2 s is closed. The body reader answers 408 at the read timeout itself; this
  *       catches what it cannot see: a request head trickled a byte at a time.
@@ -36,12 +40,15 @@ import org.eclipse.jetty.util.Callback;
 final class ClientGate extends HttpConnectionFactory {
     /** Slack after the read timeout, so that the body reader's 408 normally comes first. */
     private static final long STALL_SLACK_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final long REFUSAL_DELAY_MS = 1000;
+    static final int MAX_DELAYED = 256;
 
     private final int perClient;
     private final long stallNanos;
     private final Refusals refusals;
     private final ByteBuffer tooMany;
     private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    private final AtomicInteger delayed = new AtomicInteger();
     /** Each tracked connection and the nanoTime it was first seen mid-request (0: between requests). */
     private final Map<HttpConnection, long[]> midRequestSince = new ConcurrentHashMap<>();
 
@@ -63,7 +70,7 @@ final class ClientGate extends HttpConnectionFactory {
         if (client != null && open.merge(client, 1, Integer::sum) > perClient) {
             release(client);
             refusals.overCap.increment();
-            return new Refusal(endPoint, connector.getExecutor(), tooMany.duplicate(), connector.getScheduler());
+            return new Refusal(endPoint, connector.getExecutor(), tooMany.duplicate(), connector.getScheduler(), delayed);
         }
         HttpConnection c = (HttpConnection) super.newConnection(connector, endPoint);
         midRequestSince.put(c, new long[1]);
@@ -110,29 +117,47 @@ final class ClientGate extends HttpConnectionFactory {
     }
 
     /**
-     * A connection over the per-address cap: writes the fixed 429, then discards what the client sends
-     * (closing with unread input would reset the connection before the client reads the answer) until
-     * it closes, at most 2 s.
+     * A connection over the per-address cap: writes the fixed 429 (after the delay, while fewer than
+     * {@link #MAX_DELAYED} wait), then discards what the client sends (closing with unread input would
+     * reset the connection before the client reads the answer) until it closes, at most 2 s more.
      */
     private static final class Refusal extends AbstractConnection {
         private final ByteBuffer answer;
-        private final org.eclipse.jetty.util.thread.Scheduler scheduler;
+        private final Scheduler scheduler;
+        private final AtomicInteger delayed;
+        private volatile boolean counted;
 
-        Refusal(EndPoint endPoint, Executor executor, ByteBuffer answer, org.eclipse.jetty.util.thread.Scheduler scheduler) {
+        Refusal(EndPoint endPoint, Executor executor, ByteBuffer answer, Scheduler scheduler, AtomicInteger delayed) {
             super(endPoint, executor);
             this.answer = answer;
             this.scheduler = scheduler;
+            this.delayed = delayed;
         }
 
         @Override
         public void onOpen() {
             super.onOpen();
+            counted = delayed.incrementAndGet() <= MAX_DELAYED;
+            if (!counted) delayed.decrementAndGet();
+            long delay = counted ? REFUSAL_DELAY_MS : 0;
+            scheduler.schedule(getEndPoint()::close, delay + 2000, TimeUnit.MILLISECONDS);
+            if (delay == 0) answer();
+            else scheduler.schedule(this::answer, delay, TimeUnit.MILLISECONDS);
+        }
+
+        private void answer() {
             EndPoint e = getEndPoint();
-            scheduler.schedule(e::close, 2, TimeUnit.SECONDS);
             e.write(Callback.from(() -> {
                 e.shutdownOutput();
                 fillInterested();
             }, failure -> e.close()), answer);
+        }
+
+        @Override
+        public void onClose(Throwable cause) {
+            if (counted) delayed.decrementAndGet();
+            counted = false;
+            super.onClose(cause);
         }
 
         @Override

@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>flood</b>: {@code --clients} clients doing the same at once, over {@code --addresses}
  *       loopback source addresses (127.0.0.1, 127.0.0.2, ...; each is a client address for the
  *       server's per-address connection cap), honouring Retry-After unless {@code --no-backoff};
- *   <li><b>slow uploads</b>: {@code --slow} connections from 127.0.0.200 that each send a
- *       {@code Content-Length: 60000} request head and then one byte every 5 s, while one client
- *       solves from 127.0.0.1.
+ *   <li><b>slow uploads</b>: {@code --slow} connections from 127.0.0.200-219 that each send a
+ *       {@code Content-Length: 60000} request head and then one byte every 5 s (and start again on a
+ *       new connection when the server cuts them off), while one client solves from 127.0.0.1.
  * </ol>
  * Throughout, a prober on 127.0.0.250 asks {@code /health} every 250 ms (1 s timeout). It reports
  * solves/s of each phase and its ratio to the one-client baseline, every status code, latencies,
@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Status -1 counts a connection that failed or was closed without an answer.
  */
 public final class ServeBench {
-    private static final String BAD = "127.0.0.200", PROBE = "127.0.0.250";
+    private static final String PROBE = "127.0.0.250";
+    /** Slow uploads come from 127.0.0.200-219: 300 of them are 15 per address, under the default cap of 16. */
+    private static final int SLOW_ADDRESSES = 20;
 
     private record Sample(int status, long nanos) {}
 
@@ -153,7 +155,10 @@ public final class ServeBench {
             int first = c;
             pool.submit(() -> solveLoop(from, first, deadline, backoff, samples));
         }
-        for (int s = 0; s < slow; s++) pool.submit(() -> slowUpload(deadline, slowOpen, slowRefused, slowCut));
+        for (int s = 0; s < slow; s++) {
+            String from = "127.0.0." + (200 + s % SLOW_ADDRESSES);
+            pool.submit(() -> slowUpload(from, deadline, slowOpen, slowRefused, slowCut));
+        }
         pool.submit(() -> {
             while (System.nanoTime() < deadline) {
                 long s = System.nanoTime();
@@ -168,7 +173,7 @@ public final class ServeBench {
         if (!pool.awaitTermination(seconds + 180L, TimeUnit.SECONDS)) pool.shutdownNow();
         double wall = (System.nanoTime() - t0) / 1e9;
         if (slow > 0)
-            System.out.printf("%s: %d slow connections opened, %d refused or failed at once, %d cut by the server within the phase%n",
+            System.out.printf("%s: %d slow connections opened, %d failed to open, %d answered or closed by the server within the phase%n",
                     name, slowOpen.get(), slowRefused.get(), slowCut.get());
         return new Phase(name, clients, wall, new ArrayList<>(samples), new ArrayList<>(health), healthFailures.get(), peakThreads.get());
     }
@@ -193,22 +198,30 @@ public final class ServeBench {
         return null;
     }
 
-    /** One slow upload: the head of a 60,000-byte body, then a byte every 5 s until the server cuts it or the phase ends. */
-    private Void slowUpload(long deadline, AtomicInteger open, AtomicInteger refused, AtomicInteger cut) {
-        try (RawClient c = new RawClient(BAD, port, 5_000)) {
-            c.write("POST /api/solve HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{");
-            open.incrementAndGet();
-            while (System.nanoTime() < deadline) {
-                // serverSpoke waits up to the read timeout (5 s) for an answer or a close: the trickle's pace.
-                if (c.serverSpoke()) {
-                    cut.incrementAndGet();
-                    return null;
+    /**
+     * One slow uploader: the head of a 60,000-byte body, then a byte every 5 s until the server answers
+     * or closes; then again on a new connection, until the phase ends.
+     */
+    private Void slowUpload(String from, long deadline, AtomicInteger open, AtomicInteger refused, AtomicInteger cut) {
+        while (System.nanoTime() < deadline) {
+            boolean opened = false;
+            try (RawClient c = new RawClient(from, port, 5_000)) {
+                c.write("POST /api/solve HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{");
+                opened = true;
+                open.incrementAndGet();
+                while (System.nanoTime() < deadline) {
+                    // serverSpoke waits up to the read timeout (5 s) for an answer or a close: the trickle's pace.
+                    if (c.serverSpoke()) {
+                        cut.incrementAndGet();
+                        break;
+                    }
+                    c.write(" ");
                 }
-                c.write(" ");
+            } catch (IOException e) {
+                if (opened) cut.incrementAndGet();
+                else refused.incrementAndGet();
+                sleep(100);
             }
-        } catch (IOException e) {
-            if (open.get() == 0) refused.incrementAndGet();
-            else cut.incrementAndGet();
         }
         return null;
     }

@@ -107,7 +107,7 @@ class ServerLimitsTest {
         });
     }
 
-    /** Three connections allowed per address: the fourth gets the fixed 429 and is closed; other addresses are served. */
+    /** Three connections allowed per address: the fourth gets the fixed 429 after 1 s and is closed; other addresses are served. */
     @Test
     void connectionsPerAddressAreCapped() {
         JavalinTest.test(app(Limits.defaults(2).withConnectionsPerClient(3)), (server, http) -> {
@@ -120,7 +120,10 @@ class ServerLimitsTest {
                     held.add(c);
                 }
                 try (RawClient fourth = new RawClient("127.0.0.7", port, 5_000)) {
+                    long t0 = System.nanoTime();
                     RawClient.Response r = fourth.send("/health", null);
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    assertTrue(ms >= ClientGate.REFUSAL_DELAY_MS - 100, "answered after " + ms + " ms: a client retrying in a loop is slowed down");
                     assertEquals(429, r.status());
                     assertEquals("1", r.headers().get("retry-after"));
                     assertEquals("too many connections from your address (at most 3 at once); try again shortly", error(r.body()));

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,11 +81,11 @@ final class Api {
 
     /** When Jetty began the request (its head complete), so that the body's deadline counts from there. */
     private static long startNanos(Context ctx) {
-        org.eclipse.jetty.server.Request r = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
+        Request r = Request.getBaseRequest(ctx.req());
         return r == null ? System.nanoTime() : r.getBeginNanoTime();
     }
 
-    private void respond(Context ctx, java.util.function.Supplier<CompletableFuture<?>> result) {
+    private void respond(Context ctx, Supplier<CompletableFuture<?>> result) {
         ctx.future(() -> result.get().handle((value, error) -> {
             if (error == null) ctx.json(value);
             else fail(ctx, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);

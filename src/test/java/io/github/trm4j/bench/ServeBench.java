@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nice -n 10 java -cp "target/classes:target/test-classes:target/lib/*" io.github.trm4j.bench.ServeBench --clients 200 --seconds 20 -- --dtype fp32
  * </pre>
  *
- * Extra arguments after {@code --} go to {@code trm serve} (e.g. {@code -- --workers 1 --queue 32}).
+ * {@code --steps N} asks for N supervision steps per solve (default: the model's N_sup), for a quicker
+ * solve on a loaded machine. Extra arguments after {@code --} go to {@code trm serve} (e.g.
+ * {@code -- --workers 1 --queue 32}).
  * Status -1 counts a connection that failed or was closed without an answer.
  */
 public final class ServeBench {
@@ -61,15 +63,16 @@ public final class ServeBench {
 
     private final int port;
     private final Process server;
-    private final List<String> bodies = puzzles(64);
+    private final List<String> bodies;
 
-    private ServeBench(int port, Process server) {
+    private ServeBench(int port, Process server, int steps) {
         this.port = port;
         this.server = server;
+        this.bodies = puzzles(64, steps);
     }
 
     public static void main(String[] args) throws Exception {
-        int clients = 200, seconds = 20, port = 18090, addresses = 1, slow = 300;
+        int clients = 200, seconds = 20, port = 18090, addresses = 1, slow = 300, steps = 0;
         boolean backoff = true;
         List<String> serveArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -79,6 +82,7 @@ public final class ServeBench {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--addresses" -> addresses = Integer.parseInt(args[++i]);
                 case "--slow" -> slow = Integer.parseInt(args[++i]);
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--no-backoff" -> backoff = false;
                 case "--" -> serveArgs.addAll(Arrays.asList(args).subList(i + 1, args.length));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -93,10 +97,11 @@ public final class ServeBench {
         Runtime.getRuntime().addShutdownHook(new Thread(server::destroy)); // also when the benchmark itself is stopped
         boolean ok;
         try {
-            ServeBench b = new ServeBench(port, server);
+            ServeBench b = new ServeBench(port, server, steps);
             b.awaitHealthy(log);
-            System.out.printf("server: %s (%d cores); each phase %d s; /health probed every 250 ms from %s%n",
-                    String.join(" ", command), Runtime.getRuntime().availableProcessors(), seconds, PROBE);
+            System.out.printf("server: %s (%d cores); each phase %d s; solves of %s; /health probed every 250 ms from %s%n",
+                    String.join(" ", command), Runtime.getRuntime().availableProcessors(), seconds,
+                    steps > 0 ? steps + " supervision steps" : "the model's N_sup steps", PROBE);
             ok = b.run(clients, seconds, addresses, slow, backoff);
             System.out.println("server log: " + log);
         } finally {
@@ -107,7 +112,7 @@ public final class ServeBench {
     }
 
     private boolean run(int clients, int seconds, int addresses, int slow, boolean backoff) throws Exception {
-        for (int i = 0; i < 10; i++) solveOnce("127.0.0.1", i); // warm-up: JIT and libtorch
+        for (int i = 0; i < 3; i++) solveOnce("127.0.0.1", i); // warm-up: JIT and libtorch
         long rssBefore = status("VmRSS"), threadsBefore = status("Threads");
         Phase one = phase("one client", 1, seconds, 1, 0, true);
         Phase flood = phase("flood, " + (backoff ? "honouring Retry-After" : "no backoff") + ", " + addresses + " address" + (addresses > 1 ? "es" : ""),
@@ -251,13 +256,13 @@ public final class ServeBench {
         throw new IllegalStateException("trm serve not healthy after 5 minutes: " + Files.readString(log));
     }
 
-    /** Solve bodies for {@code n} seeded generated Sudokus with 30 givens. */
-    private static List<String> puzzles(int n) {
+    /** Solve bodies for {@code n} seeded generated Sudokus with 30 givens; {@code steps} 0 leaves the model's N_sup. */
+    private static List<String> puzzles(int n, int steps) {
         SudokuGenerator gen = new SudokuGenerator(2026);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String q = SudokuPuzzle.toLine(gen.next(SudokuGenerator.Target.givens(30, 30)).puzzle().question(), '.');
-            out.add("{\"kind\":\"sudoku\",\"puzzle\":\"" + q + "\"}");
+            out.add("{\"kind\":\"sudoku\",\"puzzle\":\"" + q + "\"" + (steps > 0 ? ",\"steps\":" + steps : "") + "}");
         }
         return out;
     }

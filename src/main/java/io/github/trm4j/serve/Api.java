@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +32,7 @@ final class Api {
     private final ObjectMapper json;
     private final ScheduledExecutorService timer;
     private final long startNanos = System.nanoTime();
+    private final AtomicInteger delayedRefusals = new AtomicInteger();
 
     Api(Models models, WorkQueue work, Limits limits, ObjectMapper json, ScheduledExecutorService timer) {
         this.models = models;
@@ -40,11 +43,14 @@ final class Api {
     }
 
     /**
-     * {@code POST /api/solve}. A full queue is refused before the body is read; the body is read
+     * {@code POST /api/solve}. A full queue is refused before the body is read ({@link #refuseBusy}); the body is read
      * without holding a thread (a slow client costs a connection, not a thread), then parsed and queued.
      */
     void solve(Context ctx) {
-        work.checkRoom();
+        if (!work.hasRoom()) {
+            refuseBusy(ctx);
+            return;
+        }
         int limit = limits.maxBodyBytes();
         if (ctx.req().getContentLengthLong() > limit) throw ApiError.tooLarge(limit);
         long deadline = startNanos(ctx) + limits.readTimeout().toNanos();
@@ -63,7 +69,10 @@ final class Api {
 
     /** {@code GET /api/generate?kind=sudoku&givens=30&seed=N}. */
     void generate(Context ctx) {
-        work.checkRoom();
+        if (!work.hasRoom()) {
+            refuseBusy(ctx);
+            return;
+        }
         var job = Generate.job(ctx.queryParam("kind"), ctx.queryParam("givens"), ctx.queryParam("seed"));
         respond(ctx, () -> work.submit(job));
     }
@@ -77,6 +86,23 @@ final class Api {
     void health(Context ctx) {
         long up = (System.nanoTime() - startNanos) / 1_000_000_000L;
         ctx.json(new Health("ok", models.all().stream().map(Engine::name).toList(), work.running(), work.waiting(), up));
+    }
+
+    /**
+     * A 503 for a full queue, answered after {@link Limits#REFUSAL_DELAY_MS} without holding a thread
+     * (at once when {@link Limits#MAX_DELAYED_REFUSALS} already wait): a client that ignores
+     * Retry-After and asks again at once is slowed to one request a second per connection.
+     */
+    private void refuseBusy(Context ctx) {
+        if (delayedRefusals.incrementAndGet() > Limits.MAX_DELAYED_REFUSALS) {
+            delayedRefusals.decrementAndGet();
+            throw work.busy();
+        }
+        respond(ctx, () -> {
+            CompletableFuture<Object> refusal = new CompletableFuture<>();
+            timer.schedule(() -> refusal.completeExceptionally(work.busy()), Limits.REFUSAL_DELAY_MS, TimeUnit.MILLISECONDS);
+            return refusal.whenComplete((v, e) -> delayedRefusals.decrementAndGet());
+        });
     }
 
     /** When Jetty began the request (its head complete), so that the body's deadline counts from there. */

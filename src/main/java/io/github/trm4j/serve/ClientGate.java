@@ -29,9 +29,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * <ul>
  *   <li>at most {@code connectionsPerClient} open connections per client address: the next one is
  *       answered with a fixed 429 (written straight to the socket, no request parsed, no thread held)
- *       and closed. The answer comes after {@link #REFUSAL_DELAY_MS}, so that a client retrying at once
- *       in a loop costs the machine one connection a second instead of thousands; at most
- *       {@link #MAX_DELAYED} refusals wait at a time, beyond that they are answered at once;
+ *       and closed. The answer comes after {@link Limits#REFUSAL_DELAY_MS}, so that a client retrying
+ *       at once in a loop costs the machine one connection a second instead of thousands; at most
+ *       {@link Limits#MAX_DELAYED_REFUSALS} wait at a time, beyond that they are answered at once;
  *   <li>a connection that has been in the middle of a request (head or body) for longer than the read
  *       timeout plus 2 s is closed. The body reader answers 408 at the read timeout itself; this
  *       catches what it cannot see: a request head trickled a byte at a time.
@@ -40,8 +40,6 @@ import org.eclipse.jetty.util.thread.Scheduler;
 final class ClientGate extends HttpConnectionFactory {
     /** Slack after the read timeout, so that the body reader's 408 normally comes first. */
     private static final long STALL_SLACK_NANOS = TimeUnit.SECONDS.toNanos(2);
-    static final long REFUSAL_DELAY_MS = 1000;
-    static final int MAX_DELAYED = 256;
 
     private final int perClient;
     private final long stallNanos;
@@ -118,7 +116,7 @@ final class ClientGate extends HttpConnectionFactory {
 
     /**
      * A connection over the per-address cap: writes the fixed 429 (after the delay, while fewer than
-     * {@link #MAX_DELAYED} wait), then discards what the client sends (closing with unread input would
+     * {@link Limits#MAX_DELAYED_REFUSALS} wait), then discards what the client sends (closing with unread input would
      * reset the connection before the client reads the answer) until it closes, at most 2 s more.
      */
     private static final class Refusal extends AbstractConnection {
@@ -137,9 +135,9 @@ final class ClientGate extends HttpConnectionFactory {
         @Override
         public void onOpen() {
             super.onOpen();
-            counted = delayed.incrementAndGet() <= MAX_DELAYED;
+            counted = delayed.incrementAndGet() <= Limits.MAX_DELAYED_REFUSALS;
             if (!counted) delayed.decrementAndGet();
-            long delay = counted ? REFUSAL_DELAY_MS : 0;
+            long delay = counted ? Limits.REFUSAL_DELAY_MS : 0;
             scheduler.schedule(getEndPoint()::close, delay + 2000, TimeUnit.MILLISECONDS);
             if (delay == 0) answer();
             else scheduler.schedule(this::answer, delay, TimeUnit.MILLISECONDS);

@@ -27,6 +27,14 @@ public record Limits(int maxBodyBytes, int workers, int queue, Duration timeLimi
      * minimum request data rate): a client trickling a byte every few seconds is dropped at its second byte.
      */
     public static final int MIN_BODY_BYTES_PER_SECOND = 1024;
+    /**
+     * A refusal (503 busy, 429 over the per-address cap) is answered after this long, without holding a
+     * thread: a client that retries at once in a loop then costs one request a second per connection
+     * instead of thousands, and the CPU stays with the solves.
+     */
+    public static final long REFUSAL_DELAY_MS = 1000;
+    /** At most this many delayed refusals of each kind wait at once; beyond, they are answered at once. */
+    public static final int MAX_DELAYED_REFUSALS = 256;
 
     public Limits {
         if (maxBodyBytes < 1024) throw new InputException("max body " + maxBodyBytes + " bytes: must be at least 1024");

@@ -70,16 +70,15 @@ final class WorkQueue implements AutoCloseable {
     }
 
     /**
-     * Refuses at once, before a request's body is even read, when every worker is busy and the queue
-     * is full: the cheap path for a flood. (A racy check: {@link #submit} still refuses what slips by.)
-     *
-     * @throws ApiError 503
+     * Whether a job would be taken now; false when every worker is busy and the queue is full, so that
+     * a request can be refused before its body is even read. (A racy check: {@link #submit} still
+     * refuses what slips by.)
      */
-    void checkRoom() {
-        if (pool.getActiveCount() >= limits.workers() && pool.getQueue().remainingCapacity() == 0) throw busy();
+    boolean hasRoom() {
+        return pool.getActiveCount() < limits.workers() || pool.getQueue().remainingCapacity() > 0;
     }
 
-    private ApiError busy() {
+    ApiError busy() {
         return ApiError.busy("busy: " + limits.workers() + " solving and " + limits.queue() + " waiting; try again shortly", retryAfterSeconds());
     }
 

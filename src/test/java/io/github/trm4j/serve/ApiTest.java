@@ -185,7 +185,7 @@ class ApiTest {
         });
     }
 
-    /** One worker busy, one request queued: the next is refused at once with 503 and Retry-After. */
+    /** One worker busy, one request queued: the next is refused with 503 and Retry-After, after the refusal delay. */
     @Test
     void aFullQueueIs503WithRetryAfter() {
         CountDownLatch release = new CountDownLatch(1);
@@ -197,7 +197,10 @@ class ApiTest {
             awaitHealth(client, 1, 0);
             CompletableFuture<Reply> second = CompletableFuture.supplyAsync(() -> unchecked(() -> post(client, body)));
             awaitHealth(client, 1, 1);
+            long t0 = System.nanoTime();
             try (Response third = client.request("/api/solve", b -> b.post(RequestBody.create(body, JSON_TYPE)))) {
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms >= Limits.REFUSAL_DELAY_MS - 100, "refused after " + ms + " ms: a client retrying at once is slowed down");
                 assertEquals(503, third.code());
                 String retry = third.header("Retry-After");
                 assertNotNull(retry);

@@ -123,7 +123,7 @@ class ServerLimitsTest {
                     long t0 = System.nanoTime();
                     RawClient.Response r = fourth.send("/health", null);
                     long ms = (System.nanoTime() - t0) / 1_000_000;
-                    assertTrue(ms >= ClientGate.REFUSAL_DELAY_MS - 100, "answered after " + ms + " ms: a client retrying in a loop is slowed down");
+                    assertTrue(ms >= Limits.REFUSAL_DELAY_MS - 100, "answered after " + ms + " ms: a client retrying in a loop is slowed down");
                     assertEquals(429, r.status());
                     assertEquals("1", r.headers().get("retry-after"));
                     assertEquals("too many connections from your address (at most 3 at once); try again shortly", error(r.body()));

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server against hostile clients, on 127.0.0.1 with raw sockets from several loopback source
+ * The server against hostile clients (timeouts are generous, 30 s, except the 1 s that /health must
+ * meet), on 127.0.0.1 with raw sockets from several loopback source
  * addresses (each a client for the per-address cap): slow uploads, a trickled request head, too many
  * connections from one address, malformed HTTP. Bounded loops, a few seconds each.
  */
@@ -46,13 +47,13 @@ class ServerLimitsTest {
             List<RawClient> trickle = new ArrayList<>(), silent = new ArrayList<>(), slowHead = new ArrayList<>();
             try {
                 for (int i = 0; i < 10; i++) {
-                    RawClient t = new RawClient("127.0.0.2", port, 5_000);
+                    RawClient t = new RawClient("127.0.0.2", port, 10_000);
                     t.write(HEAD + "{");
                     trickle.add(t);
-                    RawClient s = new RawClient("127.0.0.3", port, 5_000);
+                    RawClient s = new RawClient("127.0.0.3", port, 10_000);
                     s.write(HEAD);
                     silent.add(s);
-                    RawClient h = new RawClient("127.0.0.4", port, 5_000);
+                    RawClient h = new RawClient("127.0.0.4", port, 10_000);
                     h.write("POST /api/solve HTTP/1.1\r\nHo");
                     slowHead.add(h);
                 }
@@ -68,7 +69,7 @@ class ServerLimitsTest {
                     assertTrue(ms < 1000, "/health took " + ms + " ms");
                     assertTrue(httpThreads() <= WebApp.HTTP_THREADS, httpThreads() + " HTTP threads");
                     if (round == 2) {
-                        try (RawClient solver = new RawClient("127.0.0.5", port, 10_000)) {
+                        try (RawClient solver = new RawClient("127.0.0.5", port, 30_000)) {
                             assertEquals(200, solver.send("/api/solve", solveBody()).status());
                         }
                     }
@@ -93,7 +94,7 @@ class ServerLimitsTest {
     @Test
     void aBodyNotCompleteWithinTheReadTimeoutIs408() {
         JavalinTest.test(app(Limits.defaults(2).withReadTimeout(Duration.ofMillis(1500))), (server, http) -> {
-            try (RawClient c = new RawClient("127.0.0.2", server.port(), 5_000)) {
+            try (RawClient c = new RawClient("127.0.0.2", server.port(), 30_000)) {
                 c.write("POST /api/solve HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 60000\r\n\r\n");
                 long t0 = System.nanoTime();
                 for (int i = 0; i < 20 && (System.nanoTime() - t0) < TimeUnit.SECONDS.toNanos(3); i++) {
@@ -115,11 +116,11 @@ class ServerLimitsTest {
             List<RawClient> held = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
-                    RawClient c = new RawClient("127.0.0.7", port, 5_000);
+                    RawClient c = new RawClient("127.0.0.7", port, 30_000);
                     assertEquals(200, c.send("/health", null).status()); // keep-alive: still open afterwards
                     held.add(c);
                 }
-                try (RawClient fourth = new RawClient("127.0.0.7", port, 5_000)) {
+                try (RawClient fourth = new RawClient("127.0.0.7", port, 30_000)) {
                     long t0 = System.nanoTime();
                     RawClient.Response r = fourth.send("/health", null);
                     long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -129,14 +130,14 @@ class ServerLimitsTest {
                     assertEquals("too many connections from your address (at most 3 at once); try again shortly", error(r.body()));
                     assertTrue(fourth.serverSpoke(), "closed after the 429");
                 }
-                try (RawClient other = new RawClient("127.0.0.8", port, 5_000)) {
+                try (RawClient other = new RawClient("127.0.0.8", port, 30_000)) {
                     assertEquals(200, other.send("/health", null).status());
                 }
                 held.remove(0).close();
                 int status = 0;
                 for (int i = 0; i < 50 && status != 200; i++) { // the server counts the close a moment later
                     Thread.sleep(20);
-                    try (RawClient again = new RawClient("127.0.0.7", port, 5_000)) {
+                    try (RawClient again = new RawClient("127.0.0.7", port, 30_000)) {
                         status = again.send("/health", null).status();
                     }
                 }
@@ -151,7 +152,7 @@ class ServerLimitsTest {
     @Test
     void malformedHttpIsAJson400() {
         JavalinTest.test(app(Limits.defaults(2)), (server, http) -> {
-            try (RawClient c = new RawClient("127.0.0.2", server.port(), 5_000)) {
+            try (RawClient c = new RawClient("127.0.0.2", server.port(), 30_000)) {
                 c.write("GET /<script> HTTP/1.1\r\nHost x\r\n\r\n"); // a header without its colon
                 RawClient.Response r = c.read();
                 assertEquals(400, r.status());

@@ -42,6 +42,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = Limits.DEFAULT_TIME_LIMIT_SECONDS + "", description = "Per request, queue wait included; beyond it, 503.")
     double timeLimit;
 
+    @Option(names = "--connections-per-client", paramLabel = "N", defaultValue = Limits.DEFAULT_CONNECTIONS_PER_CLIENT + "",
+            description = "Open connections one client address may hold; beyond it, 429.")
+    int connectionsPerClient;
+
     @Mixin DtypeOption dtype;
 
     @Override
@@ -50,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
         if (!(timeLimit > 0)) throw new InputException("--time-limit " + timeLimit + ": must be a positive number of seconds");
         int cores = Runtime.getRuntime().availableProcessors();
         Limits limits = Limits.defaults(workers == null ? cores : workers).withQueue(queue)
-                .withTimeLimit(Duration.ofMillis(Math.round(timeLimit * 1000)));
+                .withTimeLimit(Duration.ofMillis(Math.round(timeLimit * 1000))).withConnectionsPerClient(connectionsPerClient);
         List<Path> models = checkpoints == null ? List.of() : checkpoints; // none: the shipped model
         Backend.init(Integer.getInteger("trm.threads", 0));
         DtypeChoice choice = dtype.resolve(ComputeDevice.CPU, spec.commandLine().getErr());

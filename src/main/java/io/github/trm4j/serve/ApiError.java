@@ -27,6 +27,11 @@ final class ApiError extends RuntimeException {
         return new ApiError(413, "body", "body: larger than the limit of " + limit + " bytes", 0);
     }
 
+    /** 408: the body did not arrive in time; {@code why} ends the message. */
+    static ApiError slowBody(String why) {
+        return new ApiError(408, "body", "body: " + why, 0);
+    }
+
     static ApiError busy(String message, int retryAfterSeconds) {
         return new ApiError(503, null, message, retryAfterSeconds);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.trm4j.InputException;
 import io.github.trm4j.model.Checkpoint;
 import io.github.trm4j.model.ComputeDevice;
+import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.solve.ModelLoader;
 import io.github.trm4j.solve.PuzzleKind;
 import io.github.trm4j.solve.Solution;
@@ -16,16 +17,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /** The models one server offers, by name, in the order given; the first of a kind is that kind's default. */
 final class Models {
     /**
-     * What {@code GET /api/models} tells about one model. The file is named, never its full path.
+     * What {@code GET /api/models} tells about one model. Files and folders are named, never their
+     * paths: the file is its name, and every path in the provenance is cut to its last name.
      *
      * @param config the architecture (ModelConfig JSON)
      * @param provenance the checkpoint's metadata other than the config (how it was trained)
      */
-    record Info(String name, String kind, int cells, String file, JsonNode config, Map<String, String> provenance) {}
+    record Info(String name, String kind, int cells, String file, JsonNode config, Map<String, String> provenance) {
+        Info {
+            file = namesOnly(file);
+            Map<String, String> names = new LinkedHashMap<>();
+            provenance.forEach((k, v) -> names.put(k, namesOnly(v)));
+            provenance = names;
+        }
+    }
+
+    /** The part of a path (or URL) up to its last separator, '/' or '\\', which {@link #namesOnly} drops. */
+    private static final Pattern PATH = Pattern.compile("[^\\s\"'(),;=]*[/\\\\]");
+
+    /** {@code text} with every path in it cut to its last name: "run /work/x/run-main (EMA)" → "run run-main (EMA)". */
+    static String namesOnly(String text) {
+        return text == null ? null : PATH.matcher(text.replaceAll("[/\\\\]+(?=[\\s\"'(),;=]|$)", "")).replaceAll("");
+    }
 
     private final Map<String, Engine> byName = new LinkedHashMap<>();
 

@@ -1,5 +1,6 @@
 package io.github.trm4j.serve;
 
+import io.github.trm4j.model.ModelConfig;
 import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +13,7 @@ public final class Serve {
      * @param checkpoints model files to load (each named after its file); empty: the shipped Sudoku model
      * @param host the address to bind: 127.0.0.1 unless the user asks otherwise
      * @param port the port, 0 for any free one
+     * @param dtype the forward dtype of every model; null keeps each checkpoint's
      */
     public record Settings(List<Path> checkpoints, String host, int port, Limits limits, io.github.trm4j.model.DtypeChoice dtype) {}
 
@@ -50,7 +52,7 @@ public final class Serve {
     /** Loads the models (Backend.init() first) and starts the server. */
     public static Running start(Settings s) {
         Models models = Models.load(s.checkpoints(), s.dtype());
-        Javalin app = WebApp.create(models, s.limits()).start(s.host(), s.port());
+        Javalin app = WebApp.create(models, s.limits(), s.host(), s.port()).start();
         return new Running(app, s.host(), models.all().stream().map(Engine::name).toList());
     }
 }

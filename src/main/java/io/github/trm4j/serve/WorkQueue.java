@@ -58,7 +58,7 @@ final class WorkQueue implements AutoCloseable {
                 meanMillis = meanMillis == 0 ? ms : 0.9 * meanMillis + 0.1 * ms;
             });
         } catch (RejectedExecutionException e) {
-            throw ApiError.busy("busy: " + limits.workers() + " solving and " + limits.queue() + " waiting; try again shortly", retryAfterSeconds());
+            throw busy();
         }
         long ms = limits.timeLimit().toMillis();
         return result.orTimeout(ms, TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
@@ -67,6 +67,19 @@ final class WorkQueue implements AutoCloseable {
             pool.remove((Runnable) task); // ...and frees its queue slot now
             return CompletableFuture.failedFuture(ApiError.busy("time limit of " + ms + " ms exceeded (queue wait included); try again later", retryAfterSeconds()));
         });
+    }
+
+    /**
+     * Whether a job would be taken now; false when every worker is busy and the queue is full, so that
+     * a request can be refused before its body is even read. (A racy check: {@link #submit} still
+     * refuses what slips by.)
+     */
+    boolean hasRoom() {
+        return pool.getActiveCount() < limits.workers() || pool.getQueue().remainingCapacity() > 0;
+    }
+
+    ApiError busy() {
+        return ApiError.busy("busy: " + limits.workers() + " solving and " + limits.queue() + " waiting; try again shortly", retryAfterSeconds());
     }
 
     /** Jobs running now. */

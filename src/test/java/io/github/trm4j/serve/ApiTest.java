@@ -30,7 +30,7 @@ class ApiTest {
     private static final Limits LIMITS = Limits.defaults(2);
 
     private static Javalin app(Limits limits, Engine... engines) {
-        return WebApp.create(new Models(List.of(engines)), limits);
+        return WebApp.create(new Models(List.of(engines)), limits, "127.0.0.1", 0);
     }
 
     record Reply(int status, JsonNode body, Response raw) {}
@@ -185,19 +185,22 @@ class ApiTest {
         });
     }
 
-    /** One worker busy, one request queued: the next is refused at once with 503 and Retry-After. */
+    /** One worker busy, one request queued: the next is refused with 503 and Retry-After, after the refusal delay. */
     @Test
     void aFullQueueIs503WithRetryAfter() {
         CountDownLatch release = new CountDownLatch(1);
         Engine slow = new FakeEngine("slow", () -> release.await(20, TimeUnit.SECONDS));
-        Limits tiny = new Limits(Limits.MAX_BODY_BYTES, 1, 1, Duration.ofSeconds(20), 64);
+        Limits tiny = Limits.defaults(1).withQueue(1).withTimeLimit(Duration.ofSeconds(20));
         JavalinTest.test(app(tiny, slow), (server, client) -> {
             String body = solveBody(FakeEngine.PUZZLE, "");
             CompletableFuture<Reply> first = CompletableFuture.supplyAsync(() -> unchecked(() -> post(client, body)));
             awaitHealth(client, 1, 0);
             CompletableFuture<Reply> second = CompletableFuture.supplyAsync(() -> unchecked(() -> post(client, body)));
             awaitHealth(client, 1, 1);
+            long t0 = System.nanoTime();
             try (Response third = client.request("/api/solve", b -> b.post(RequestBody.create(body, JSON_TYPE)))) {
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms >= Limits.REFUSAL_DELAY_MS - 100, "refused after " + ms + " ms: a client retrying at once is slowed down");
                 assertEquals(503, third.code());
                 String retry = third.header("Retry-After");
                 assertNotNull(retry);
@@ -220,7 +223,7 @@ class ApiTest {
             started.incrementAndGet();
             release.await(20, TimeUnit.SECONDS);
         });
-        Limits quick = new Limits(Limits.MAX_BODY_BYTES, 1, 4, Duration.ofMillis(300), 64);
+        Limits quick = Limits.defaults(1).withQueue(4).withTimeLimit(Duration.ofMillis(300));
         JavalinTest.test(app(quick, stuck), (server, client) -> {
             String body = solveBody(FakeEngine.PUZZLE, "");
             long t0 = System.nanoTime();
@@ -277,7 +280,11 @@ class ApiTest {
             assertEquals(2, models.body().get("models").size());
             assertEquals("fake", models.body().get("models").get(0).get("name").asText());
             assertEquals("sudoku", models.body().get("models").get(0).get("kind").asText());
-            assertEquals("test", models.body().get("models").get(0).get("provenance").get("source").asText());
+            JsonNode first = models.body().get("models").get(0);
+            assertEquals("trm train, run x (EMA weights)", first.get("provenance").get("source").asText());
+            assertEquals("sudoku-extreme", first.get("provenance").get("dataset").asText());
+            assertEquals("fake.safetensors", first.get("file").asText());
+            assertFalse(models.body().toString().contains("/"), "a path in " + models.body());
 
             Reply health = get(client, "/health");
             assertEquals("ok", health.body().get("status").asText());
@@ -298,9 +305,12 @@ class ApiTest {
                 assertTrue(r.code() >= 400, "got " + r.code());
                 assertFalse(r.body().string().contains("root:"));
             }
-            Reply missing = get(client, "/api/nothing");
-            assertEquals(404, missing.status());
-            assertTrue(missing.body().get("error").asText().contains("no such endpoint"));
+            for (String path : new String[] {"/api/nothing", "/nothing.html"}) {
+                Reply missing = get(client, path); // JSON like every other error, page or API
+                assertEquals(404, missing.status());
+                assertEquals("no such page: GET " + path, missing.body().get("error").asText());
+                assertTrue(missing.raw().header("Content-Type").startsWith("application/json"));
+            }
         });
     }
 

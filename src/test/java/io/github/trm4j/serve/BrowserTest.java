@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.trm4j.model.Backend;
+import io.github.trm4j.model.ModelConfig;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class BrowserTest {
         }
         Backend.init();
         Path profile = Files.createTempDirectory("trm-chromium-");
-        try (Serve.Running server = Serve.start(new Serve.Settings(List.of(), "127.0.0.1", 0, SLOW_MACHINE, null))) {
+        try (Serve.Running server = Serve.start(new Serve.Settings(List.of(), "127.0.0.1", 0, SLOW_MACHINE, io.github.trm4j.model.DtypeChoice.fixed(ModelConfig.ForwardDtype.FLOAT32, "test")))) {
             WebDriver driver = startChromium(profile);
             try {
                 run(driver, server.url());

@@ -50,7 +50,9 @@ final class FakeEngine implements Engine {
 
     @Override
     public Models.Info info() {
-        return new Models.Info(name, "sudoku", 81, "fake.safetensors", null, java.util.Map.of("source", "test"));
+        // Provenance as a real checkpoint records it, with the trainer's absolute paths.
+        return new Models.Info(name, "sudoku", 81, "/home/alice/runs/fake.safetensors", null,
+                java.util.Map.of("source", "trm train, run /home/alice/runs/x (EMA weights)", "dataset", "/srv/data/sudoku-extreme/"));
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.trm4j.model.Backend;
+import io.github.trm4j.model.ModelConfig;
 import io.javalin.Javalin;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
@@ -31,11 +32,11 @@ class ServeModelTest {
     @BeforeAll
     static void load() {
         Backend.init();
-        models = Models.load(List.of(), null); // the shipped model, auto dtype
+        models = Models.load(List.of(), io.github.trm4j.model.DtypeChoice.fixed(ModelConfig.ForwardDtype.FLOAT32, "test")); // the shipped model in fp32
     }
 
     private static Javalin app() {
-        return WebApp.create(models, Limits.defaults(2).withTimeLimit(Duration.ofSeconds(150))); // generous: a loaded CI machine
+        return WebApp.create(models, Limits.defaults(2).withTimeLimit(Duration.ofSeconds(150)), "127.0.0.1", 0); // generous: a loaded CI machine
     }
 
     private static JsonNode solve(HttpClient client, String body, int status) throws IOException {

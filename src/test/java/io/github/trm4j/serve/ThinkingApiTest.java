@@ -54,7 +54,7 @@ class ThinkingApiTest {
                 return fake.solve(kind, puzzle, options);
             }
         };
-        JavalinTest.test(WebApp.create(new Models(List.of(recording)), Limits.defaults(1)), (server, client) -> {
+        JavalinTest.test(WebApp.create(new Models(List.of(recording)), Limits.defaults(1), "127.0.0.1", 0), (server, client) -> {
             JsonNode[] r = post(client, ",\"trajectories\":8,\"noise\":0.5,\"augment\":2,\"select\":\"vote\"");
             assertEquals(200, r[0].asInt(), r[1].toString());
             Thinking t = seen.get().thinking();
@@ -84,7 +84,7 @@ class ThinkingApiTest {
             {",\"select\":\"best\"", "select"},
             {",\"select\":3", "select"},
         };
-        JavalinTest.test(WebApp.create(new Models(List.of(FakeEngine.instant())), Limits.defaults(1)), (server, client) -> {
+        JavalinTest.test(WebApp.create(new Models(List.of(FakeEngine.instant())), Limits.defaults(1), "127.0.0.1", 0), (server, client) -> {
             for (String[] c : cases) {
                 JsonNode[] r = post(client, c[0]);
                 assertEquals(400, r[0].asInt(), c[0]);

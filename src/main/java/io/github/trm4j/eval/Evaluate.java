@@ -84,7 +84,7 @@ public final class Evaluate {
         new Scoring.Options(r.steps() == null ? 1 : r.steps(), r.adaptive(), r.batchSize(), limit);
         ArcVotes votes = kind == Kind.ARC ? arcVotes(r.data(), split) : null;
 
-        Path tmp = AtomicOutput.beginDirectory(r.out(), r.force());
+        Path tmp = AtomicOutput.beginDirectory(r.out(), "eval", r.force());
         try {
             List<ArcScores> history = new ArrayList<>();
             EvalScores scores = null;

@@ -40,7 +40,7 @@ public final class Trace {
         int[] ids = r.puzzleIds() == null ? new int[b] : Npy.readInts(r.puzzleIds());
         if (ids.length != b) throw new InputException(r.puzzleIds() + ": " + ids.length + " puzzle ids for a batch of " + b);
 
-        Path tmp = AtomicOutput.beginDirectory(r.out(), r.force());
+        Path tmp = AtomicOutput.beginDirectory(r.out(), "trace", r.force());
         try (PointerScope scope = new PointerScope()) {
             TrmModel model = ModelLoader.load(r.checkpoint(), r.officialConfig(), OptionalInt.of(s), r.dtype(), r.device()).model();
             int v = model.config().vocabSize();

@@ -219,12 +219,17 @@ public final class AtomicOutput {
         abandon(old);
     }
 
-    private static Path createParent(Path target) {
-        Path parent = target.toAbsolutePath().getParent();
-        for (Path p = parent; p != null; p = p.getParent()) {
+    /** Refuses a {@code target} below a regular file (it could never be created). */
+    public static void refuseFileAncestor(Path target) {
+        for (Path p = target.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
             if (Files.exists(p) && !Files.isDirectory(p))
                 throw new InputException(target + ": cannot be created, " + p + " is a file, not a folder");
         }
+    }
+
+    private static Path createParent(Path target) {
+        refuseFileAncestor(target);
+        Path parent = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {

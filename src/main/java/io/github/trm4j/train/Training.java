@@ -4,9 +4,6 @@ import io.github.trm4j.InputException;
 import io.github.trm4j.eval.EvalScores;
 import io.github.trm4j.eval.Scoring;
 import io.github.trm4j.model.TrmModel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -47,33 +44,46 @@ public final class Training {
             throw new InputException("--eval-limit: must be 0 (all) or positive, got " + request.evalLimit());
         TrainPlan plan = TrainPlan.resolve(request);
         Path dir = plan.out();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
         TrainConfig cfg = plan.train();
         RunState.Saved saved = plan.resumed();
-        if (saved == null && request.force()) RunState.clearRunFiles(dir);
         SplitMix explore = new SplitMix(saved != null ? saved.exploreState() : SplitMix.derive(cfg.seed(), -2).nextLong());
         TrainStep trainer = new TrainStep(model(plan), cfg, plan.totalSteps(), explore);
         TrainingSampler sampler;
         if (saved != null) {
-            RunState.clearTemporaryFiles(dir);
             restore(trainer, saved);
             sampler = TrainingSampler.resume(plan.trainSplit(), cfg.globalBatchSize(), cfg.seed(), saved.sampler());
         } else {
             sampler = TrainingSampler.start(plan.trainSplit(), cfg.globalBatchSize(), cfg.seed());
         }
+        // everything is checked: only now does the run folder appear (a refused run leaves none)
+        try (RunFolder lock = RunFolder.lock(dir)) {
+            return train(plan, trainer, sampler, explore, started);
+        }
+    }
+
+    private static Result train(TrainPlan plan, TrainStep trainer, TrainingSampler sampler, SplitMix explore, long started) {
+        Path dir = plan.out();
+        RunState.Saved saved = plan.resumed();
         String dataset = plan.trainSplit().dir().getParent().toAbsolutePath().normalize().toString();
         RunState.Intervals intervals = RunState.Intervals.resolve(plan.request(), saved);
         long evalEvery = intervals.eval();
         long ckptEvery = intervals.checkpoint();
         long evalLimit = intervals.evalLimit() == 0 ? Long.MAX_VALUE : intervals.evalLimit();
 
+        long written;
+        if (saved != null) {
+            RunState.clearTemporaryFiles(dir);
+            written = saved.step();
+            if (written == 0) System.err.println("trm: " + dir + " was stopped before its first checkpoint; starting it from scratch");
+        } else {
+            // a fresh start replaces an earlier run's files (checked by TrainPlan: --force, or no training in them);
+            // the step-0 checkpoint makes a run killed before its first interval resumable
+            RunFolder.clearRunFiles(dir);
+            RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset, intervals);
+            written = 0;
+        }
         StepMetrics last = null;
         EvalMetrics lastEval = null;
-        long written = saved != null ? saved.step() : -1;
         try (MetricsLog log = saved != null ? MetricsLog.resume(dir, saved.step()) : MetricsLog.create(dir);
                 ProgressBar bar = progress(plan, trainer.step());
                 StopSignal stop = StopSignal.install()) {

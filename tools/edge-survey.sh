@@ -81,9 +81,9 @@ if mount -t tmpfs -o size=256k tmpfs full 2>/dev/null; then
   row 1 "data solve sudoku (1465 lines)" sh -c "head -c 240k /dev/zero >full/filler && '$trm' data solve sudoku --input '$sudoku' --out full/s.txt; s=\$?; rm -f full/filler; exit \$s"
   row 1 "trace (logits)" "$trm" trace --checkpoint "$model" --inputs x8.npy --out full/t --dtype fp32 --steps 16
   row 1 "train (at a checkpoint)" "$trm" train --preset sudoku-mlp-tiny --data ds --out full/run --max-steps 1 --batch-size 6 --eval-limit 6 --dtype fp32 --no-progress
-  row 1 "eval" sh -c "head -c 200k /dev/zero >full/filler && '$trm' eval --checkpoint run/model.safetensors --data ds --out full/e --no-progress; s=\$?; rm -f full/filler; exit \$s"
+  row 1 "eval" sh -c "head -c 1m /dev/zero >full/filler 2>/dev/null; '$trm' eval --checkpoint run/model.safetensors --data ds --out full/e --no-progress; s=\$?; rm -f full/filler; exit \$s"
   row 1 "convert" "$trm" convert --to-official --checkpoint "$model" --out full/c.safetensors
-  row 1 "plot" sh -c "head -c 250k /dev/zero >full/filler; '$trm' plot plotrun --out full/p.png; s=\$?; rm -f full/filler; exit \$s"
+  row 1 "plot" sh -c "head -c 1m /dev/zero >full/filler 2>/dev/null; '$trm' plot plotrun --out full/p.png; s=\$?; rm -f full/filler; exit \$s"
   umount full
 else
   echo "skipped: mount -t tmpfs is not permitted here"

@@ -6,6 +6,13 @@ import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.model.DtypeChoice;
 import io.github.trm4j.serve.Limits;
 import io.github.trm4j.serve.Serve;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,9 +63,31 @@ final class ServeCommand implements Callable<Integer> {
         Limits limits = Limits.defaults(workers == null ? cores : workers).withQueue(queue)
                 .withTimeLimit(Duration.ofMillis(Math.round(timeLimit * 1000))).withConnectionsPerClient(connectionsPerClient);
         List<Path> models = checkpoints == null ? List.of() : checkpoints; // none: the shipped model
+        try {
+            InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new InputException("--host " + host + ": not an address of this machine or a name that resolves");
+        }
+        // a port in use is found here in a millisecond, before the models load (and before the server logs its start)
+        if (port != 0) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(host, port));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
+            }
+        }
         Backend.init(Integer.getInteger("trm.threads", 0));
         DtypeChoice choice = dtype.resolve(ComputeDevice.CPU, spec.commandLine().getErr());
-        Serve.Running server = Serve.start(new Serve.Settings(models, host, port, limits, choice));
+        Serve.Running server;
+        try {
+            server = Serve.start(new Serve.Settings(models, host, port, limits, choice));
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException b) throw new UncheckedIOException("cannot listen on " + host + ":" + port, b);
+            }
+            throw e;
+        }
         spec.commandLine().getOut().println(choice.line());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

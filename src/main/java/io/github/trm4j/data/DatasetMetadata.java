@@ -58,12 +58,20 @@ public record DatasetMetadata(
         return m;
     }
 
+    /** Upper bounds on the sizes a dataset.json may claim: they size embedding tables before any data is read. */
+    static final int MAX_VOCAB = 1 << 16, MAX_SEQ_LEN = 1 << 16, MAX_PUZZLE_IDENTIFIERS = 1 << 22;
+
     private void check(Path file) {
-        if (vocabSize < 1) throw new InputException(file + ": field 'vocab_size' must be positive, got " + vocabSize);
-        if (seqLen < 1) throw new InputException(file + ": field 'seq_len' must be positive, got " + seqLen);
-        if (numPuzzleIdentifiers < 1) throw new InputException(file + ": field 'num_puzzle_identifiers' must be positive, got " + numPuzzleIdentifiers);
+        bounded(file, "vocab_size", vocabSize, MAX_VOCAB);
+        bounded(file, "seq_len", seqLen, MAX_SEQ_LEN);
+        bounded(file, "num_puzzle_identifiers", numPuzzleIdentifiers, MAX_PUZZLE_IDENTIFIERS);
         if (padId < 0 || padId >= vocabSize) throw new InputException(file + ": field 'pad_id' " + padId + " is outside the vocabulary");
         if (sets.isEmpty()) throw new InputException(file + ": field 'sets' is empty");
+    }
+
+    private static void bounded(Path file, String field, int value, int max) {
+        if (value < 1) throw new InputException(file + ": field '" + field + "' must be positive, got " + value);
+        if (value > max) throw new InputException(file + ": field '" + field + "' is " + value + ", above the limit " + max);
     }
 
     public void write(Path file) {

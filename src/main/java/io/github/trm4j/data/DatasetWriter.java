@@ -23,7 +23,7 @@ public final class DatasetWriter implements AutoCloseable {
 
     /** Starts a build of {@code out}; refuses a non-empty {@code out} unless {@code force}. */
     public static DatasetWriter create(Path out, boolean force) {
-        return new DatasetWriter(out, AtomicOutput.beginDirectory(out, force));
+        return new DatasetWriter(out, AtomicOutput.beginDirectory(out, "dataset", force));
     }
 
     /** A streaming writer for split {@code name} ("train" or "test") with tokens of {@code tokenType}. */

@@ -29,12 +29,12 @@ public final class MazeFileSolver {
 
     /** Solves {@code input} into {@code out} (atomically), or into {@code stdout} when {@code out} is null. */
     public static Summary solve(Path input, Path out, boolean force, Writer stdout) {
-        if (out == null) return solveTo(input, stdout);
+        if (out == null) return solveTo(input, stdout, "the solutions");
         Path tmp = AtomicOutput.beginFile(out, force);
         try {
             Summary s;
             try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
-                s = solveTo(input, w);
+                s = solveTo(input, w, out.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + out, e);
             }
@@ -46,7 +46,8 @@ public final class MazeFileSolver {
         }
     }
 
-    private static Summary solveTo(Path input, Writer w) {
+    /** @param target what {@code w} writes to, for the message when writing fails */
+    private static Summary solveTo(Path input, Writer w, String target) {
         long t0 = System.nanoTime();
         Tally n = new Tally();
         MazeCsv.forEach(input, e -> {
@@ -64,13 +65,13 @@ public final class MazeFileSolver {
                 w.write(s.map(sol -> Maze.text(sol.answer())).orElse("none"));
                 w.write('\n');
             } catch (IOException ex) {
-                throw new UncheckedIOException("cannot write the solutions", ex);
+                throw new UncheckedIOException("cannot write " + target, ex);
             }
         });
         try {
             w.flush();
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write the solutions", ex);
+            throw new UncheckedIOException("cannot write " + target, ex);
         }
         return new Summary(n.mazes, n.solved, n.unique, n.withAnswer, n.agree, (System.nanoTime() - t0) / 1e9);
     }

@@ -33,8 +33,23 @@ public final class NpyWriter implements AutoCloseable {
         long n = 1;
         for (long d : rowShape) n *= d;
         this.rowLength = n;
-        this.ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        ch.write(ByteBuffer.wrap(header(0)));
+        FileChannel opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        try {
+            opened.write(ByteBuffer.wrap(header(0)));
+        } catch (IOException | RuntimeException e) {
+            opened.close(); // a full disk must not leave the file open
+            throw e;
+        }
+        this.ch = opened;
+    }
+
+    /** Closes {@code w} after a failure elsewhere, keeping that failure as the one reported. */
+    static void closeQuietly(NpyWriter w) {
+        try {
+            w.close();
+        } catch (RuntimeException ignored) {
+            // the first failure is the one the user needs to see
+        }
     }
 
     /** Opens {@code file} for rows of shape {@code rowShape} (empty for a 1-d array). */

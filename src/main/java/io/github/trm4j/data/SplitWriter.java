@@ -29,7 +29,12 @@ public final class SplitWriter implements AutoCloseable {
         this.dir = dir;
         this.seqLen = seqLen;
         this.inputs = NpyWriter.create(dir.resolve("all__inputs.npy"), tokenType, seqLen);
-        this.labels = NpyWriter.create(dir.resolve("all__labels.npy"), tokenType, seqLen);
+        try {
+            this.labels = NpyWriter.create(dir.resolve("all__labels.npy"), tokenType, seqLen);
+        } catch (RuntimeException e) {
+            NpyWriter.closeQuietly(inputs);
+            throw e;
+        }
         puzzleIndices.add(0);
         groupIndices.add(0);
     }
@@ -73,8 +78,9 @@ public final class SplitWriter implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        inputs.close();
-        labels.close();
+        try (inputs; labels) {
+            // both files are closed even when one fails (a full disk): no file handle outlives the build
+        }
         if (examples != puzzleIndices.last()) throw new IllegalStateException("examples after the last endPuzzle()");
         if (puzzleIdentifiers.size() != groupIndices.last()) throw new IllegalStateException("puzzles after the last endGroup()");
         write("all__puzzle_indices.npy", puzzleIndices);

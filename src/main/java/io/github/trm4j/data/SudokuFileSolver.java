@@ -38,7 +38,7 @@ public final class SudokuFileSolver {
         try {
             Summary s;
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                s = solve(input, w);
+                s = solve(input, w, out.toString());
             }
             AtomicOutput.commitFile(tmp, out);
             return s;
@@ -53,6 +53,11 @@ public final class SudokuFileSolver {
 
     /** Solves {@code input}, writing the answer lines to {@code out} (flushed, not closed). */
     public static Summary solve(Path input, Writer out) {
+        return solve(input, out, "the solutions");
+    }
+
+    /** @param target what {@code out} writes to, for the message when writing fails */
+    private static Summary solve(Path input, Writer out, String target) {
         long start = System.nanoTime();
         long solving = 0;
         long puzzles = 0, unique = 0, none = 0, multiple = 0, withAnswer = 0, agree = 0;
@@ -83,7 +88,7 @@ public final class SudokuFileSolver {
             }
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the solutions", e);
+            throw new UncheckedIOException("cannot write " + target, e);
         }
         return new Summary(puzzles, unique, none, multiple, withAnswer, agree, solving / 1e9, (System.nanoTime() - start) / 1e9);
     }

@@ -4,6 +4,7 @@ import io.github.trm4j.InputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,12 +32,15 @@ public final class SudokuReader implements AutoCloseable {
     private final boolean csv;
     private int lineNumber;
     private int puzzleLine;
+    /** A line file's first line, read to tell the format and returned by the first {@link #readLine()}. */
+    private String pending;
 
-    private SudokuReader(Path file, BufferedReader in, boolean csv, int lineNumber) {
+    private SudokuReader(Path file, BufferedReader in, boolean csv, int lineNumber, String pending) {
         this.file = file;
         this.in = in;
         this.csv = csv;
         this.lineNumber = lineNumber;
+        this.pending = pending;
     }
 
     /** Opens {@code file}; a CSV's header is read and checked here. */
@@ -50,18 +54,17 @@ public final class SudokuReader implements AutoCloseable {
             throw new InputException(file + ": cannot read (" + e.getMessage() + ")");
         }
         try {
-            in.mark(256);
             String first = stripBom(in.readLine());
             boolean header = first != null && first.strip().toLowerCase(Locale.ROOT).startsWith("source,");
             boolean csv = header || file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
-            if (!csv) {
-                in.reset();
-                return new SudokuReader(file, in, false, 0);
-            }
+            if (!csv) return new SudokuReader(file, in, false, 0, first);
             if (first == null) throw new InputException(file + ": empty file, expected the header '" + CSV_HEADER + "'");
             if (!first.strip().equals(CSV_HEADER))
                 throw new InputException(file + ":1: expected the header '" + CSV_HEADER + "', got '" + abbreviate(first.strip()) + "'");
-            return new SudokuReader(file, in, true, 1);
+            return new SudokuReader(file, in, true, 1, null);
+        } catch (CharacterCodingException e) {
+            close(in);
+            throw new InputException(file + ": not UTF-8 text (a binary file?)");
         } catch (IOException e) {
             close(in);
             throw new UncheckedIOException("cannot read " + file, e);
@@ -152,12 +155,16 @@ public final class SudokuReader implements AutoCloseable {
 
     private String readLine() {
         try {
-            String line = in.readLine();
+            String line = pending != null ? pending : in.readLine();
+            pending = null;
             if (line != null) {
                 lineNumber++;
                 if (lineNumber == 1) line = stripBom(line);
             }
             return line;
+        } catch (CharacterCodingException e) {
+            // the decoder reads ahead, so the line is not known exactly
+            throw new InputException(file + ": not UTF-8 text (a binary file?)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + " after line " + lineNumber, e);
         }

@@ -91,7 +91,7 @@ public final class Evaluate {
         PuzzleKind thinkKind = r.thinking().active() ? ThinkBenchmark.puzzleKind(kind, "--trajectories, --augment") : null;
         EnsembleScoring.Result thought = null;
 
-        Path tmp = AtomicOutput.beginDirectory(r.out(), r.force());
+        Path tmp = AtomicOutput.beginDirectory(r.out(), "eval", r.force());
         try {
             List<ArcScores> history = new ArrayList<>();
             EvalScores scores = null;

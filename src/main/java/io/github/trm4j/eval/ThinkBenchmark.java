@@ -85,7 +85,7 @@ public final class ThinkBenchmark {
         PuzzleDataset split = PuzzleDataset.open(r.data(), r.split());
         Evaluate.Kind kind = Evaluate.kind(r.data(), r.split(), split.metadata());
         PuzzleKind puzzleKind = puzzleKind(kind, "--data");
-        Path tmp = AtomicOutput.beginDirectory(r.out(), r.force());
+        Path tmp = AtomicOutput.beginDirectory(r.out(), "think", r.force());
         try (PointerScope scope = new PointerScope()) {
             ModelLoader.Loaded loaded = r.checkpoint() == null ? ShippedModel.load(r.dtype())
                     : ModelLoader.load(r.checkpoint(), null, OptionalInt.of(split.metadata().seqLen()), r.dtype(),

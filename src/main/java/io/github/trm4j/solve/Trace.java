@@ -30,6 +30,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 public final class Trace {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Largest batch and sequence length {@code --inputs} may have (the traced logits grow with their product). */
+    static final int MAX_DIMENSION = 1 << 16;
+
     private Trace() {}
 
     /** What to trace; {@code steps} null means the model's N_sup, {@code puzzleIds} null means all zeros. */
@@ -47,12 +50,18 @@ public final class Trace {
     public static Result run(Request r, java.util.function.BiFunction<String, Long, Progress> progress) {
         Npy.Header in = Npy.header(r.inputs());
         if (in.shape().length != 2) throw new InputException(r.inputs() + ": expected a [B, S] integer array, got shape " + java.util.Arrays.toString(in.shape()));
-        int b = Math.toIntExact(in.shape()[0]), s = Math.toIntExact(in.shape()[1]);
+        for (int d = 0; d < 2; d++) {
+            long n = in.shape()[d];
+            if (n < 1 || n > MAX_DIMENSION)
+                throw new InputException(r.inputs() + ": shape " + java.util.Arrays.toString(in.shape()) + " has " + (d == 0 ? "batch " : "sequence length ")
+                        + n + "; expected 1 to " + MAX_DIMENSION);
+        }
+        int b = (int) in.shape()[0], s = (int) in.shape()[1];
         int[] tokens = Npy.readInts(r.inputs());
         int[] ids = r.puzzleIds() == null ? new int[b] : Npy.readInts(r.puzzleIds());
         if (ids.length != b) throw new InputException(r.puzzleIds() + ": " + ids.length + " puzzle ids for a batch of " + b);
 
-        Path tmp = AtomicOutput.beginDirectory(r.out(), r.force());
+        Path tmp = AtomicOutput.beginDirectory(r.out(), "trace", r.force());
         try (PointerScope scope = new PointerScope()) {
             ModelLoader.Loaded loaded = ModelLoader.load(r.checkpoint(), r.officialConfig(), OptionalInt.of(s), r.dtype(), r.device());
             TrmModel model = loaded.model();

@@ -134,12 +134,6 @@ final class RunState {
         return raw;
     }
 
-    /** Removes the run files of an earlier run (--force): a new run must not leave them beside its own. */
-    static void clearRunFiles(Path runDir) {
-        for (String f : new String[] {LAST, MODEL, BEST, CONFIG_JSON, MetricsLog.FILE}) AtomicOutput.abandon(runDir.resolve(f));
-        clearTemporaryFiles(runDir);
-    }
-
     /** Deletes temporary files a killed writer left beside the run files (they never replace a good file). */
     static void clearTemporaryFiles(Path runDir) {
         try (var files = java.nio.file.Files.list(runDir)) {

@@ -11,14 +11,11 @@ import io.github.trm4j.model.Hardware;
 import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.model.ModelConfig.ForwardDtype;
 import io.github.trm4j.model.OfficialCheckpoint;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -47,7 +44,7 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
         if (r.preset() != null && r.config() != null) throw new InputException("--preset and --config: give one, not both");
         if (r.preset() == null && r.config() == null && r.initFrom() == null)
             throw new InputException("give --preset NAME, --config all_config.yaml or --init-from CHECKPOINT");
-        checkOutput(r.out(), r.force());
+        RunFolder.checkNewRun(r.out(), r.force());
         PuzzleDataset train = PuzzleDataset.open(r.data(), "train");
         PuzzleDataset test = openTest(r.data());
 
@@ -92,6 +89,9 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
         Path dir = r.resume();
         if (r.out() != null && !r.out().toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize()))
             throw new InputException("--out: a resumed run continues in its own folder " + dir + ", not " + r.out());
+        if (!Files.isRegularFile(dir.resolve(RunState.LAST)) && Files.exists(dir.resolve(RunFolder.LOCK)))
+            throw new InputException("--resume: " + dir + " has no checkpoint (the run was stopped while starting);"
+                    + " rerun the command that started it, without --resume, to start it over");
         if (!Files.isRegularFile(dir.resolve(RunState.LAST)))
             throw new InputException("--resume: " + dir.resolve(RunState.LAST) + " is missing (is " + dir + " a run folder?)");
         for (Object changed : new Object[] {r.preset(), r.config(), r.initFrom(), r.batchSize(), r.lr(), r.warmupSteps(),
@@ -144,20 +144,6 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
 
     private static PuzzleDataset openTest(Path data) {
         return Files.isDirectory(data.resolve("test")) ? PuzzleDataset.open(data, "test") : null;
-    }
-
-    /** A non-empty run folder is refused unless --force (then its run files are replaced). */
-    private static void checkOutput(Path out, boolean force) {
-        if (!Files.isDirectory(out)) {
-            if (Files.exists(out)) throw new InputException(out + ": exists and is not a folder");
-            return;
-        }
-        try (Stream<Path> s = Files.list(out)) {
-            if (s.findAny().isPresent() && !force)
-                throw new InputException(out + ": run folder is not empty (pass --resume " + out + " to continue it, or --force to start over)");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + out, e);
-        }
     }
 
     /** The architecture of a checkpoint: its all_config.yaml (or the one given), else trm4j's metadata. */

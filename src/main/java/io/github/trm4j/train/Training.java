@@ -68,40 +68,54 @@ public final class Training {
         System.err.println(plan.dtype().line());
         plan.dtype().warningOnce().ifPresent(w -> System.err.println("trm: " + w));
         Path dir = plan.out();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
         TrainConfig cfg = plan.train();
         RunState.Saved saved = plan.resumed();
-        if (saved == null && request.force()) RunState.clearRunFiles(dir);
-        String description = describe(plan, commandLine);
-        System.err.println((plan.resumed() != null ? "resuming " + dir + " from step " + plan.resumed().step()
-                : "training in " + dir + " from step 0") + " to step " + plan.totalSteps() + "; resolved configuration ("
-                + dir.resolve(RunState.CONFIG_JSON) + "):");
-        System.err.println(description);
-        writeConfig(dir, description, plan.resumed() != null);
         SplitMix explore = new SplitMix(saved != null ? saved.exploreState() : SplitMix.derive(cfg.seed(), -2).nextLong());
         TrainStep trainer = new TrainStep(model(plan), cfg, plan.totalSteps(), explore);
         TrainingSampler sampler;
         if (saved != null) {
-            RunState.clearTemporaryFiles(dir);
             restore(trainer, saved);
             sampler = TrainingSampler.resume(plan.trainSplit(), cfg.globalBatchSize(), cfg.seed(), saved.sampler());
         } else {
             sampler = TrainingSampler.start(plan.trainSplit(), cfg.globalBatchSize(), cfg.seed());
         }
+        // everything is checked: only now does the run folder appear (a refused run leaves none)
+        try (RunFolder lock = RunFolder.lock(dir)) {
+            return train(plan, trainer, sampler, explore, started, commandLine);
+        }
+    }
+
+    private static Result train(TrainPlan plan, TrainStep trainer, TrainingSampler sampler, SplitMix explore, long started,
+                                List<String> commandLine) {
+        Path dir = plan.out();
+        RunState.Saved saved = plan.resumed();
         String dataset = Provenance.relative(dir, plan.trainSplit().dir().getParent());
         RunState.Intervals intervals = RunState.Intervals.resolve(plan.request(), saved);
         long evalEvery = intervals.eval();
         long ckptEvery = intervals.checkpoint();
         long evalLimit = intervals.evalLimit() == 0 ? Long.MAX_VALUE : intervals.evalLimit();
 
+        long written;
+        if (saved != null) {
+            RunState.clearTemporaryFiles(dir);
+            written = saved.step();
+            if (written == 0) System.err.println("trm: " + dir + " was stopped before its first checkpoint; starting it from scratch");
+        } else {
+            // a fresh start replaces an earlier run's files (checked by TrainPlan: --force, or no training in them);
+            // the step-0 checkpoint makes a run killed before its first interval resumable
+            RunFolder.clearRunFiles(dir);
+            RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset, intervals);
+            written = 0;
+        }
         StepMetrics last = null;
         EvalMetrics lastEval = null;
+        String description = describe(plan, commandLine);
+        System.err.println((saved != null ? "resuming " + dir + " from step " + saved.step()
+                : "training in " + dir + " from step 0") + " to step " + plan.totalSteps() + "; resolved configuration ("
+                + dir.resolve(RunState.CONFIG_JSON) + "):");
+        System.err.println(description);
+        writeConfig(dir, description, saved != null);
         long firstStep = trainer.step();
-        long written = saved != null ? saved.step() : -1;
         Best best = Best.of(dir);
         try (MetricsLog log = saved != null ? MetricsLog.resume(dir, saved.step()) : MetricsLog.create(dir);
                 Progress bar = plan.request().progress() ? Progress.start("train", plan.totalSteps(), "steps", firstStep, true)

@@ -76,6 +76,13 @@ class BuildArcCommandTest {
         assertTrue(exists.err().contains("output folder is not empty (pass --force to replace it)"), exists.err());
         assertEquals("mine", Files.readString(out.resolve("keep.txt")));
 
+        CliRun refused = CliRun.of("data", "build", "arc", "--input", KAGGLE.resolve("arc-agi_concept_challenges.json").toString(),
+                "--test-input", KAGGLE.resolve("arc-agi_concept_challenges.json").toString(), "--augment", "0", "--no-progress", "--force", "--out", out.toString());
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.err().contains("--force replaces only a folder trm wrote"), refused.err());
+        assertEquals("mine", Files.readString(out.resolve("keep.txt")), "--force never deletes the user's files");
+        Files.delete(out.resolve("keep.txt"));
+
         CliRun forced = CliRun.of("data", "build", "arc", "--input", KAGGLE.resolve("arc-agi_concept_challenges.json").toString(),
                 "--test-input", KAGGLE.resolve("arc-agi_concept_challenges.json").toString(), "--augment", "0", "--no-progress", "--force", "--out", out.toString());
         assertEquals(0, forced.exitCode(), forced.err());

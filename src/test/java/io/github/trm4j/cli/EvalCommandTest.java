@@ -80,7 +80,7 @@ class EvalCommandTest {
         assertTrue(r.err().contains("sudoku test: 10 puzzles, fixed 4 steps"), r.err());
         // not a terminal: plain progress lines, puzzle by puzzle (a batch of 4 advances by 1 per supervision step)
         assertTrue(r.err().contains("eval: 1/10 puzzles (10%), ") && r.err().contains("eval: 10/10 puzzles (100%), "), r.err());
-        assertEquals(List.of("accuracy.png", "metrics.json", "predictions.npy"), list(out));
+        assertEquals(List.of(".trm4j-output", "accuracy.png", "metrics.json", "predictions.npy"), list(out));
 
         Npy.Header h = Npy.header(out.resolve("predictions.npy"));
         assertEquals(NpyType.INT32, h.type());
@@ -173,7 +173,7 @@ class EvalCommandTest {
         CliRun r = eval("--checkpoint", ck, "--data", arc, "--no-progress", "--out", out);
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("ARC (2 of 2 tasks): pass@1 "), r.err());
-        assertEquals(List.of("accuracy.png", "metrics.json", "submission.json"), list(out));
+        assertEquals(List.of(".trm4j-output", "accuracy.png", "metrics.json", "submission.json"), list(out));
         JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
         assertEquals("arc", m.get("kind").asText());
         JsonNode arcScores = m.get("arc");
@@ -231,8 +231,11 @@ class EvalCommandTest {
         Files.writeString(out.resolve("keep.txt"), "mine");
         assertBad(out, "output folder is not empty (pass --force", "--checkpoint", model, "--data", data, "--out", out);
         assertEquals("mine", Files.readString(out.resolve("keep.txt")));
+        assertBad(out, "has no .trm4j-output marker", "--checkpoint", model, "--data", data, "--force", "--out", out);
+        assertEquals("mine", Files.readString(out.resolve("keep.txt")), "--force never deletes the user's files");
+        Files.delete(out.resolve("keep.txt"));
+        assertEquals(0, eval("--checkpoint", model, "--data", data, "--no-progress", "--out", out).exitCode());
         assertEquals(0, eval("--checkpoint", model, "--data", data, "--no-progress", "--force", "--out", out).exitCode());
-        assertFalse(Files.exists(out.resolve("keep.txt")));
     }
 
     private static void assertBad(Path out, String message, Object... args) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SudokuCommandsTest {
-    private static final String Q = "4...3.......6..8..........1....5..9..8....6...7.2........1.27..5.3....4.9........";
+    static final String Q = "4...3.......6..8..........1....5..9..8....6...7.2........1.27..5.3....4.9........";
     private static final String A = "468931527751624839392578461134756298289413675675289314846192753513867942927345186";
 
 

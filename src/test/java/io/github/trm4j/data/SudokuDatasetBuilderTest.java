@@ -125,8 +125,12 @@ class SudokuDatasetBuilderTest {
         Files.writeString(out.resolve("keep"), "x");
         e = assertThrows(InputException.class, () -> SudokuDatasetBuilder.build(new SudokuDatasetBuilder.Options(good, null, 0, 0, 1, false, out)));
         assertTrue(e.getMessage().contains("--force"));
+        e = assertThrows(InputException.class, () -> SudokuDatasetBuilder.build(new SudokuDatasetBuilder.Options(good, null, 0, 0, 1, true, out)));
+        assertTrue(e.getMessage().contains("--force replaces only a folder trm wrote"), e.getMessage());
+        assertEquals("x", Files.readString(out.resolve("keep")), "--force never deletes the user's files");
+        Files.delete(out.resolve("keep"));
+        SudokuDatasetBuilder.build(new SudokuDatasetBuilder.Options(good, null, 0, 0, 1, false, out));
         SudokuDatasetBuilder.build(new SudokuDatasetBuilder.Options(good, null, 0, 0, 1, true, out));
-        assertFalse(Files.exists(out.resolve("keep")));
         assertThrows(InputException.class, () -> new SudokuDatasetBuilder.Options(good, null, -1, 0, 1, false, out));
         assertNotEquals(null, PuzzleDataset.open(out, "train"));
     }

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** A second JVM on the test classpath, with the settings libtorch needs, for tests that kill or signal a process. */
-final class ChildJvm {
+public final class ChildJvm {
     private ChildJvm() {}
 
     /** Starts {@code mainClass} with {@code args} in {@code dir}, stdout and stderr to {@code log}. */
-    static Process start(Path dir, Path log, String mainClass, String... args) throws java.io.IOException {
+    public static Process start(Path dir, Path log, String mainClass, String... args) throws java.io.IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx2g");

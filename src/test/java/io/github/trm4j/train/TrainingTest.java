@@ -39,7 +39,7 @@ class TrainingTest {
     }
 
     /** {@code trm train} on a tiny attention model; {@code extra} flags replace the defaults of the same name. */
-    private static String[] train(Path data, Path out, String... extra) {
+    static String[] train(Path data, Path out, String... extra) {
         java.util.LinkedHashMap<String, String> flags = new java.util.LinkedHashMap<>();
         String[] defaults = {"--preset", "sudoku-att-tiny", "--data", data.toString(), "--out", out.toString(),
             "--batch-size", "6", "--micro-batch", "3", "--lr", "3e-3", "--warmup-steps", "2", "--halt-exploration-prob", "0.5",

@@ -1,6 +1,7 @@
 package io.github.trm4j.train;
 
 import io.github.trm4j.InputException;
+import io.github.trm4j.dist.Group;
 import io.github.trm4j.eval.EvalScores;
 import io.github.trm4j.eval.Scoring;
 import io.github.trm4j.model.TrmModel;
@@ -14,12 +15,16 @@ import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
  * {@code trm train}: the whole run in one flat loop (batch, step, log, checkpoint, evaluate), then
  * the final files. A NaN or infinite loss stops the run before that step's update; the run folder
  * keeps the last checkpoint written before it.
+ *
+ * <p>In a process group every rank runs this loop on its slice of each batch (see
+ * {@link DistributedStep}); rank 0 alone writes the run folder and draws the progress bar.
  */
 public final class Training {
     /** Default test examples per evaluation (the full Sudoku-Extreme test split would take days on a CPU). */
@@ -42,24 +47,36 @@ public final class Training {
 
     /** Resolves {@code request}, checks it against the data, trains, and writes the run files. Needs Backend.init(). */
     public static Result run(TrainRequest request) {
+        return run(request, null);
+    }
+
+    /** {@link #run(TrainRequest)} as one rank of {@code group} (null: alone). */
+    public static Result run(TrainRequest request, Group group) {
         long started = System.nanoTime();
         if (request.evalLimit() != null && request.evalLimit() < 0)
             throw new InputException("--eval-limit: must be 0 (all) or positive, got " + request.evalLimit());
         TrainPlan plan = TrainPlan.resolve(request);
+        boolean lead = group == null || group.rank() == 0;
+        // every rank has checked the run folder before rank 0 writes to it
+        if (group != null) group.agree("training setup", DistributedStep.setup(plan));
         Path dir = plan.out();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
+        if (lead) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + dir, e);
+            }
         }
         TrainConfig cfg = plan.train();
         RunState.Saved saved = plan.resumed();
-        if (saved == null && request.force()) RunState.clearRunFiles(dir);
+        if (lead && saved == null && request.force()) RunState.clearRunFiles(dir);
         SplitMix explore = new SplitMix(saved != null ? saved.exploreState() : SplitMix.derive(cfg.seed(), -2).nextLong());
-        TrainStep trainer = new TrainStep(model(plan), cfg, plan.totalSteps(), explore);
+        TrmModel model = model(plan);
+        if (group != null) DistributedStep.broadcast(group, model);
+        TrainStep trainer = new TrainStep(model, cfg, plan.totalSteps(), explore, group);
         TrainingSampler sampler;
         if (saved != null) {
-            RunState.clearTemporaryFiles(dir);
+            if (lead) RunState.clearTemporaryFiles(dir);
             restore(trainer, saved);
             sampler = TrainingSampler.resume(plan.trainSplit(), cfg.globalBatchSize(), cfg.seed(), saved.sampler());
         } else {
@@ -74,13 +91,14 @@ public final class Training {
         StepMetrics last = null;
         EvalMetrics lastEval = null;
         long written = saved != null ? saved.step() : -1;
-        try (MetricsLog log = saved != null ? MetricsLog.resume(dir, saved.step()) : MetricsLog.create(dir);
-                ProgressBar bar = progress(plan, trainer.step());
+        boolean stopped = false;
+        try (MetricsLog log = !lead ? null : saved != null ? MetricsLog.resume(dir, saved.step()) : MetricsLog.create(dir);
+                ProgressBar bar = lead ? progress(plan, trainer.step()) : null;
                 StopSignal stop = StopSignal.install()) {
-            while (trainer.step() < plan.totalSteps() && !stop.requested()) {
+            while (trainer.step() < plan.totalSteps() && !(stopped = stopRequested(stop, group))) {
                 HostBatch batch = sampler.next();
                 last = trainer.run(batch);
-                log.write(last.toJson());
+                if (log != null) log.write(last.toJson());
                 if (bar != null) {
                     bar.stepTo(last.step());
                     bar.setExtraMessage(String.format(" loss %.4f exact %s %.1f ex/s", last.loss(),
@@ -88,24 +106,38 @@ public final class Training {
                             last.examplesPerSecond()));
                 }
                 if (ckptEvery > 0 && last.step() % ckptEvery == 0) {
-                    RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset, intervals);
+                    write(dir, trainer, sampler, explore, plan, dataset, intervals, lead);
                     written = last.step();
                 }
                 if (evalEvery > 0 && last.step() % evalEvery == 0 && plan.testSplit() != null && last.step() < plan.totalSteps()) {
                     lastEval = evaluate(trainer, plan, evalLimit);
-                    log.write(lastEval.toJson());
+                    if (log != null) log.write(lastEval.toJson());
                 }
             }
-            if (written != trainer.step()) RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset, intervals);
-            if (stop.requested()) {
+            if (written != trainer.step()) write(dir, trainer, sampler, explore, plan, dataset, intervals, lead);
+            if (stopped) {
                 return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, true);
             }
             if (plan.testSplit() != null && (last != null || saved == null)) {
                 lastEval = evaluate(trainer, plan, evalLimit);
-                log.write(lastEval.toJson());
+                if (log != null) log.write(lastEval.toJson());
             }
         }
         return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, false);
+    }
+
+    /** Ctrl-C or SIGTERM on any rank stops every rank after the same step. */
+    private static boolean stopRequested(StopSignal stop, Group group) {
+        return group == null ? stop.requested() : group.any(stop.requested(), "the stop flag");
+    }
+
+    /** Writes the run files (rank 0); in a group every rank first contributes its rows of the carry. */
+    private static void write(Path dir, TrainStep trainer, TrainingSampler sampler, SplitMix explore, TrainPlan plan,
+            String dataset, RunState.Intervals intervals, boolean lead) {
+        try (PointerScope scope = new PointerScope()) {
+            Map<String, Tensor> carry = trainer.carryState();
+            if (lead) RunState.write(dir, trainer, carry, sampler, explore, plan.totalSteps(), dataset, intervals);
+        }
     }
 
     private static TrmModel model(TrainPlan plan) {

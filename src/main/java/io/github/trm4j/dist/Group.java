@@ -53,6 +53,8 @@ public final class Group implements AutoCloseable {
     private final Backend pg;
     private final Thread heartbeat;
     private volatile boolean closing;
+    private long waitedNanos;
+    private long sentBytes;
 
     private Group(DistEnv env, Duration timeout, TCPStore store, Backend pg) {
         this.env = env;
@@ -140,8 +142,19 @@ public final class Group implements AutoCloseable {
         return timeout;
     }
 
+    /** Seconds this rank spent in collectives so far (the communication share of a step). */
+    public double communicationSeconds() {
+        return waitedNanos / 1e9;
+    }
+
+    /** Bytes this rank contributed to all-reduces so far (the gradients, mostly). */
+    public long allReducedBytes() {
+        return sentBytes;
+    }
+
     /** Sums {@code t} over all ranks, in place. */
     public void allReduceSum(Tensor t, String what) {
+        sentBytes += t.numel() * t.element_size();
         AllreduceOptions o = new AllreduceOptions();
         o.reduceOp(new ReduceOp(ReduceOp.RedOpType.SUM));
         run("all-reduce of " + what, () -> pg.allreduce(new TensorVector(t), o));
@@ -210,6 +223,7 @@ public final class Group implements AutoCloseable {
         try {
             Work w = start.get();
             w._wait();
+            waitedNanos += System.nanoTime() - t0;
         } catch (RuntimeException e) {
             throw new Failure("rank " + rank() + ": " + op + " failed after " + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9)
                     + ": " + culprit() + " (" + firstLine(e) + ")");
@@ -259,31 +273,38 @@ public final class Group implements AutoCloseable {
     }
 
     /**
-     * Leaves the group. Rank 0 hosts the store, so it waits (within the timeout) until every rank has
-     * said goodbye before its store goes away.
+     * Ends a run that went well on this rank. Rank 0 hosts the store, so it waits (within the timeout)
+     * until every rank has finished before its store goes away with it.
      */
+    public void finish() {
+        store.add(PREFIX + "done", 1);
+        if (rank() != 0) return;
+        long end = System.nanoTime() + timeout.toNanos();
+        try {
+            while (store.add(PREFIX + "done", 0) < size() && System.nanoTime() < end) Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the heartbeat; after a failure nothing more is said to the other ranks. */
     @Override
     public void close() {
         closing = true;
         heartbeat.interrupt();
         try {
             heartbeat.join(2000);
-            store.add(PREFIX + "done", 1);
-            if (rank() == 0) {
-                long end = System.nanoTime() + timeout.toNanos();
-                while (store.add(PREFIX + "done", 0) < size() && System.nanoTime() < end) Thread.sleep(20);
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // a peer or the store is already gone: nothing left to say goodbye to
         }
     }
 
+    /** The first line of a c10d error, without Gloo's leading {@code [/path/file.cc:123]}. */
     static String firstLine(Throwable e) {
         String m = String.valueOf(e.getMessage()).strip();
         int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl).strip();
+        if (nl >= 0) m = m.substring(0, nl).strip();
+        return m.startsWith("[/") && m.indexOf("] ") > 0 ? m.substring(m.indexOf("] ") + 2) : m;
     }
 
     private static Milliseconds millis(Duration d) {

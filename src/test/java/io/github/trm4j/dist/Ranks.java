@@ -1,7 +1,5 @@
 package io.github.trm4j.dist;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +15,7 @@ public final class Ranks {
 
     /** A free TCP port on this machine. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Launcher.freePort();
     }
 
     /** What each rank returned, or threw (wrapped in ExecutionException), in rank order. */
@@ -34,7 +28,9 @@ public final class Ranks {
             out.add(pool.submit(() -> {
                 try (Group g = Group.join(new DistEnv(rank, world, rank, world, "127.0.0.1", port), Group.Kind.GLOO,
                         Duration.ofSeconds(60))) {
-                    return body.apply(rank, g);
+                    T result = body.apply(rank, g);
+                    g.finish();
+                    return result;
                 }
             }));
         }

@@ -44,7 +44,8 @@ public final class Group implements AutoCloseable {
         }
     }
 
-    private static final String PREFIX = "trm4j/";
+    /** Keys of this run in the store (torchrun's agent store outlives restarts, so the restart is part of it). */
+    private final String prefix;
     private static final long BEAT_MILLIS = 500;
 
     private final DistEnv env;
@@ -52,12 +53,15 @@ public final class Group implements AutoCloseable {
     private final TCPStore store;
     private final Backend pg;
     private final Thread heartbeat;
+    private final boolean nccl;
     private volatile boolean closing;
     private long waitedNanos;
     private long sentBytes;
 
-    private Group(DistEnv env, Duration timeout, TCPStore store, Backend pg) {
+    private Group(DistEnv env, Duration timeout, TCPStore store, Backend pg, String prefix, boolean nccl) {
         this.env = env;
+        this.prefix = prefix;
+        this.nccl = nccl;
         this.timeout = timeout;
         this.store = store;
         this.pg = pg;
@@ -73,12 +77,16 @@ public final class Group implements AutoCloseable {
      */
     public static Group join(DistEnv env, Kind kind, Duration timeout) {
         String where = env.masterAddr() + ":" + env.masterPort();
-        if (env.rank() == 0) checkPortFree(env.masterPort());
+        // under torchrun's elastic agent the agent already serves the store on MASTER_PORT (as PyTorch's env:// does)
+        boolean agentStore = "True".equals(System.getenv("TORCHELASTIC_USE_AGENT_STORE"));
+        String prefix = "trm4j/" + System.getenv().getOrDefault("TORCHELASTIC_RESTART_COUNT", "0") + "/";
+        boolean server = env.rank() == 0 && !agentStore;
+        if (server) checkPortFree(env.masterPort());
         TCPStore store;
         try {
             TCPStoreOptions o = new TCPStoreOptions();
             o.port((short) env.masterPort());
-            o.isServer(env.rank() == 0);
+            o.isServer(server);
             o.numWorkers(new SizeTPointer(1).put(env.worldSize()));
             o.waitWorkers(true);
             o.timeout(millis(timeout));
@@ -88,9 +96,9 @@ public final class Group implements AutoCloseable {
                     + " (did all " + env.worldSize() + " ranks of WORLD_SIZE start, with the same MASTER_ADDR and MASTER_PORT?): "
                     + firstLine(e));
         }
-        if (store.add(PREFIX + "rank/" + env.rank(), 1) > 1)
+        if (store.add(prefix + "rank/" + env.rank(), 1) > 1)
             throw new InputException("RANK " + env.rank() + ": started twice in the group at " + where);
-        PrefixStore pgStore = new PrefixStore(PREFIX + "pg", store);
+        PrefixStore pgStore = new PrefixStore(prefix + "pg", store);
         Backend pg;
         try {
             pg = kind == Kind.NCCL ? nccl(pgStore, env) : gloo(pgStore, env, timeout);
@@ -98,7 +106,7 @@ public final class Group implements AutoCloseable {
             throw new Failure("rank " + env.rank() + ": cannot build the " + kind.name().toLowerCase(Locale.ROOT)
                     + " process group at " + where + ": " + firstLine(e));
         }
-        return new Group(env, timeout, store, pg);
+        return new Group(env, timeout, store, pg, prefix, kind == Kind.NCCL);
     }
 
     private static Backend gloo(Store s, DistEnv env, Duration timeout) {
@@ -157,7 +165,14 @@ public final class Group implements AutoCloseable {
         sentBytes += t.numel() * t.element_size();
         AllreduceOptions o = new AllreduceOptions();
         o.reduceOp(new ReduceOp(ReduceOp.RedOpType.SUM));
-        run("all-reduce of " + what, () -> pg.allreduce(new TensorVector(t), o));
+        Tensor on = onCommDevice(t);
+        run("all-reduce of " + what, () -> pg.allreduce(new TensorVector(on), o));
+        if (on != t) t.copy_(on);
+    }
+
+    /** NCCL reduces CUDA tensors only: host tensors (metrics, flags, ids) take a trip to the GPU. */
+    private Tensor onCommDevice(Tensor t) {
+        return nccl && !t.is_cuda() ? t.to(new org.bytedeco.pytorch.Device("cuda"), t.scalar_type()) : t;
     }
 
     /** Copies rank 0's {@code t} into every rank's {@code t} (contiguous), in place. */
@@ -170,12 +185,13 @@ public final class Group implements AutoCloseable {
     /** Every rank's {@code local} (same shape on all) stacked along dim 0 in rank order. */
     public Tensor allGather(Tensor local, String what) {
         boolean bool = local.scalar_type() == ScalarType.Bool;
-        Tensor in = (bool ? local.to(ScalarType.Byte) : local).contiguous();
+        Tensor in = onCommDevice((bool ? local.to(ScalarType.Byte) : local).contiguous());
         long[] shape = in.shape();
         shape[0] *= size();
         Tensor out = torch.zeros(shape, in.options());
         run("all-gather of " + what, () -> pg._allgather_base(out, in));
-        return bool ? out.to(ScalarType.Bool) : out;
+        Tensor back = out.is_cuda() == local.is_cuda() ? out : out.to(local.device(), out.scalar_type());
+        return bool ? back.to(ScalarType.Bool) : back;
     }
 
     /** True on every rank when {@code flag} is true on any. */
@@ -195,13 +211,23 @@ public final class Group implements AutoCloseable {
      * ranks that differ from rank 0 and the first place they differ.
      */
     public void agree(String what, String value) {
-        String key = PREFIX + "agree/" + what + "/";
+        String key = prefix + "agree/" + what + "/";
+        long t0 = System.nanoTime();
+        java.util.function.IntFunction<String> valueOf = r -> {
+            if (r == rank()) return value;
+            try {
+                return store.get_to_str(key + r);
+            } catch (RuntimeException e) { // that rank never got here: it failed before, or is gone
+                throw new Failure("rank " + rank() + ": waiting for the " + what + " of rank " + r + " failed after "
+                        + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9) + ": " + culprit() + " (" + firstLine(e) + ")");
+            }
+        };
         store.set(key + rank(), value);
-        String reference = rank() == 0 ? value : store.get_to_str(key + 0);
+        String reference = valueOf.apply(0);
         List<Integer> differ = new ArrayList<>();
         String example = null;
         for (int r = 1; r < size(); r++) {
-            String other = r == rank() ? value : store.get_to_str(key + r);
+            String other = valueOf.apply(r);
             if (!other.equals(reference)) {
                 differ.add(r);
                 if (example == null) example = firstDifference(reference, other);
@@ -233,7 +259,7 @@ public final class Group implements AutoCloseable {
     // ---- failure diagnosis: every rank bumps a counter in the store; a counter that stops names the rank
 
     private void beat(Store s) {
-        String key = PREFIX + "beat/" + rank();
+        String key = prefix + "beat/" + rank();
         while (!closing) {
             try {
                 s.add(key, 1);
@@ -268,7 +294,7 @@ public final class Group implements AutoCloseable {
 
     private long[] beats(Store s) {
         long[] b = new long[size()];
-        for (int r = 0; r < size(); r++) b[r] = s.add(PREFIX + "beat/" + r, 0);
+        for (int r = 0; r < size(); r++) b[r] = s.add(prefix + "beat/" + r, 0);
         return b;
     }
 
@@ -277,11 +303,11 @@ public final class Group implements AutoCloseable {
      * until every rank has finished before its store goes away with it.
      */
     public void finish() {
-        store.add(PREFIX + "done", 1);
+        store.add(prefix + "done", 1);
         if (rank() != 0) return;
         long end = System.nanoTime() + timeout.toNanos();
         try {
-            while (store.add(PREFIX + "done", 0) < size() && System.nanoTime() < end) Thread.sleep(20);
+            while (store.add(prefix + "done", 0) < size() && System.nanoTime() < end) Thread.sleep(20);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

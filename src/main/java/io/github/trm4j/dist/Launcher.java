@@ -19,7 +19,7 @@ import sun.misc.Signal;
 /**
  * {@code --nproc-per-node N}: starts N worker JVMs on this machine the way {@code torchrun
  * --standalone} does (RANK, LOCAL_RANK, WORLD_SIZE, LOCAL_WORLD_SIZE, MASTER_ADDR 127.0.0.1 and a
- * free MASTER_PORT unless one is set), forwards their output line by line with a {@code [rank R]}
+ * free MASTER_PORT unless one is set; one GPU each through CUDA_VISIBLE_DEVICES), forwards their output line by line with a {@code [rank R]}
  * prefix, and when one fails gives the others a moment to report, then ends them.
  */
 public final class Launcher {
@@ -51,6 +51,7 @@ public final class Launcher {
                 env.put(DistEnv.MASTER_ADDR, "127.0.0.1");
                 env.put(DistEnv.MASTER_PORT, port);
                 env.put("OMP_NUM_THREADS", Integer.toString(Math.max(1, cores / n)));
+                env.put("CUDA_VISIBLE_DEVICES", gpu(System.getenv("CUDA_VISIBLE_DEVICES"), r));
                 Process p = pb.start();
                 workers.add(p);
                 pumps.add(pump(p.getInputStream(), "[rank " + r + "] ", out));
@@ -142,6 +143,13 @@ public final class Launcher {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** One GPU per rank (ignored on CPU): the rank-th of the visible ones, as given or all. */
+    static String gpu(String visible, int rank) {
+        if (visible == null || visible.isBlank()) return Integer.toString(rank);
+        String[] ids = visible.split(",");
+        return ids[rank % ids.length].trim();
     }
 
     /** A port nobody listens on now (the rendezvous of a standalone run). */

@@ -27,7 +27,7 @@ public final class Ranks {
             int rank = r;
             out.add(pool.submit(() -> {
                 try (Group g = Group.join(new DistEnv(rank, world, rank, world, "127.0.0.1", port), Group.Kind.GLOO,
-                        Duration.ofSeconds(60))) {
+                        Duration.ofMinutes(5))) {
                     T result = body.apply(rank, g);
                     g.finish();
                     return result;

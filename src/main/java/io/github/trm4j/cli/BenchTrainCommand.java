@@ -1,5 +1,6 @@
 package io.github.trm4j.cli;
 
+import io.github.trm4j.dist.DistEnv;
 import io.github.trm4j.model.Backend;
 import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.model.ModelConfig.ForwardDtype;
@@ -52,8 +53,15 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "cpu|cuda", defaultValue = "cpu", description = "Compute device (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--nproc-per-node", paramLabel = "N",
+            description = "Also time N Gloo ranks on this machine (cores/N threads each) at the same global batch; see docs/distributed.md.")
+    Integer nprocPerNode;
+
     @Override
     public Integer call() {
+        DistEnv env = DistEnv.fromEnvironment(System.getenv());
+        if (env != null) return DistributedBench.worker(env, presets, dtypes, batch, warmup, steps, spec.commandLine().getOut());
+        if (nprocPerNode != null) DistributedBench.launch(nprocPerNode, presets, dtypes, batch, warmup, steps, spec.commandLine());
         ComputeDevice dev = ComputeDevice.parse(device);
         Backend.init(Integer.getInteger("trm.threads", 0));
         PrintWriter out = spec.commandLine().getOut();

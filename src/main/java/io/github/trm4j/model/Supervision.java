@@ -170,15 +170,30 @@ public final class Supervision {
         halted = torch.logical_or(halted, qHalt.gt(new Scalar(0)));
         if (mode == Mode.TRAINING) {
             // exploration, re-drawn every step for every slot: with probability p a minimum of 2..maxSteps steps
-            int[] minSteps = new int[(int) steps.size(0)];
-            for (int i = 0; i < minSteps.length; i++) {
-                boolean explore = rng.nextDouble() < model.config().haltExplorationProb();
-                minSteps[i] = explore ? 2 + rng.nextInt(maxSteps - 1) : 0;
-            }
+            int[] minSteps = explorationMinimums(rng, (int) steps.size(0), model.config().haltExplorationProb(), maxSteps);
             Tensor min = Tensor.create(minSteps).to(steps.device(), ScalarType.Int);
             halted = torch.logical_and(halted, steps.ge(min));
         }
         return halted;
+    }
+
+    /**
+     * The exploration draws of one training step for {@code slots} slots, in slot order: with
+     * probability p a minimum of 2..maxSteps steps, else 0. The draws depend on nothing but the
+     * generator, so a rank of a distributed run can step over the other ranks' slots exactly.
+     */
+    public static int[] explorationMinimums(RandomGenerator rng, int slots, double p, int maxSteps) {
+        int[] minSteps = new int[slots];
+        for (int i = 0; i < slots; i++) {
+            boolean explore = rng.nextDouble() < p;
+            minSteps[i] = explore ? 2 + rng.nextInt(maxSteps - 1) : 0;
+        }
+        return minSteps;
+    }
+
+    /** True when a training step draws exploration (N_sup above 1). */
+    public boolean explores() {
+        return mode == Mode.TRAINING && maxSteps > 1;
     }
 
     /**

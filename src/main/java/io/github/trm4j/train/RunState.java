@@ -71,6 +71,12 @@ final class RunState {
 
     static void write(Path runDir, TrainStep trainer, TrainingSampler sampler, SplitMix explore, long totalSteps, String dataset,
             Intervals intervals) {
+        write(runDir, trainer, trainer.carryState(), sampler, explore, totalSteps, dataset, intervals);
+    }
+
+    /** As above with the carry of all B slots given (a distributed run gathers it from every rank first). */
+    static void write(Path runDir, TrainStep trainer, Map<String, Tensor> carry, TrainingSampler sampler, SplitMix explore,
+            long totalSteps, String dataset, Intervals intervals) {
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             Map<String, Tensor> tensors = new LinkedHashMap<>(trainer.model().state());
             Ema ema = trainer.ema();
@@ -83,7 +89,7 @@ final class RunState {
                 tensors.put("optim." + name + ".v", m.v());
                 optimSteps.put(name, m.step());
             }
-            tensors.putAll(trainer.carryState());
+            tensors.putAll(carry);
 
             TrainingSampler.Position pos = sampler.position();
             ObjectNode samplerJson = TrainConfig.JSON.createObjectNode()

@@ -80,6 +80,31 @@ public final class TrainBenchmark {
                 memoryMb("VmRSS"), memoryMb("VmHWM"), pointersStart, Pointer.totalCount());
     }
 
+    /**
+     * One rank's share of a distributed benchmark: mean step time, the fraction of it spent in
+     * collectives on this rank, and the bytes all-reduced per step.
+     */
+    public record RankResult(int rank, int ranks, int batch, double msPerStep, double examplesPerSecond, double communicationShare,
+            long allReducedBytesPerStep) {}
+
+    /** Times {@code steps} training steps of the global batch {@code b} as one rank of {@code group}. */
+    public static RankResult runDistributed(String preset, ForwardDtype dtype, int b, int warmup, int steps,
+            io.github.trm4j.dist.Group group) {
+        ModelConfig c = ModelConfig.preset(preset).withForwardDtype(dtype);
+        TrmModel model = TrmModel.initialise(c, 0, ComputeDevice.CPU);
+        TrainStep trainer = new TrainStep(model, TrainConfig.paper(preset).withBatch(b, b), 1_000_000, new SplitMix(0), group);
+        HostBatch batch = randomBatch(c, b, new SplittableRandom(0));
+        for (int i = 0; i < warmup; i++) trainer.run(batch);
+        group.barrier("benchmark start");
+        double comm0 = group.communicationSeconds();
+        long bytes0 = group.allReducedBytes();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) trainer.run(batch);
+        double ms = (System.nanoTime() - t0) / 1e6 / steps;
+        double comm = (group.communicationSeconds() - comm0) * 1e3 / steps;
+        return new RankResult(group.rank(), group.size(), b, ms, b / (ms / 1e3), comm / ms, (group.allReducedBytes() - bytes0) / steps);
+    }
+
     private static HostBatch randomBatch(ModelConfig c, int b, SplittableRandom rng) {
         int s = c.seqLen();
         int[] in = new int[b * s];

@@ -1,5 +1,7 @@
 package io.github.trm4j.train;
 
+import io.github.trm4j.dist.Group;
+import io.github.trm4j.InputException;
 import io.github.trm4j.model.Batch;
 import io.github.trm4j.model.Carry;
 import io.github.trm4j.model.Ops;
@@ -28,6 +30,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  *
  * <p>With a micro-batch m &lt; B the slots are split into B/m fixed groups, each with its own carry;
  * their gradients add up to those of the whole batch, so the update is the same as one pass.
+ *
+ * <p>In a process group of W ranks each rank runs the slots of its slice of the global batch
+ * (rows rank·B/W onwards, its own carry) and {@link DistributedStep} makes the update that of the
+ * whole batch: metric sums and gradients all-reduced, puzzle rows and ids all-gathered.
  */
 final class TrainStep {
     static final String PUZZLE_TABLE = "puzzle_emb.weights";
@@ -40,10 +46,18 @@ final class TrainStep {
     private final LrSchedule lr;
     private final LrSchedule puzzleLr;
     private final Carry[] carries;
+    private final SplitMix explore;
+    private final DistributedStep dist;
+    private final int micro;
     private long step;
 
     /** @param explore the halting-exploration stream (its state is part of the training state) */
     TrainStep(TrmModel model, TrainConfig config, long totalSteps, SplitMix explore) {
+        this(model, config, totalSteps, explore, null);
+    }
+
+    /** @param group the process group, or null to train alone */
+    TrainStep(TrmModel model, TrainConfig config, long totalSteps, SplitMix explore, Group group) {
         this.model = model;
         this.config = config;
         this.act = model.training(explore);
@@ -51,7 +65,14 @@ final class TrainStep {
         this.ema = config.ema() ? new Ema(model.parameters(), config.emaRate()) : null;
         this.lr = config.schedule(totalSteps);
         this.puzzleLr = config.puzzleSchedule(totalSteps);
-        this.carries = new Carry[config.globalBatchSize() / config.microBatch()];
+        this.explore = explore;
+        this.dist = group == null ? null : new DistributedStep(group, config.globalBatchSize());
+        int rows = dist == null ? config.globalBatchSize() : dist.rows();
+        this.micro = Math.min(config.microBatch(), rows);
+        if (rows % micro != 0)
+            throw new InputException("--micro-batch: " + micro + " does not divide the " + rows + " rows of each of the "
+                    + (group == null ? 1 : group.size()) + " ranks (global batch " + config.globalBatchSize() + ")");
+        this.carries = new Carry[rows / micro];
     }
 
     long step() {
@@ -75,25 +96,28 @@ final class TrainStep {
         return ema;
     }
 
-    /** Runs optimizer step {@code step() + 1} on {@code batch} (B rows); returns its metrics. */
+    /** Runs optimizer step {@code step() + 1} on {@code batch} (the B rows of the global batch); returns its metrics. */
     StepMetrics run(HostBatch batch) {
         long started = System.nanoTime();
         long next = step + 1;
         int b = config.globalBatchSize();
-        int m = config.microBatch();
+        int m = micro;
+        int first = dist == null ? 0 : dist.firstRow();
         StepMetrics.Sums sums = StepMetrics.Sums.ZERO;
         try (PointerScope scope = new PointerScope()) {
-            int[] ids = new int[b];
+            int[] ids = new int[carries.length * m];
             Tensor[] rowGrads = new Tensor[carries.length];
+            skipExploration(first); // the draws of the ranks before this one
             for (int i = 0; i < carries.length; i++) {
-                Batch part = toTensors(batch.rows(i * m, m));
+                Batch part = toTensors(batch.rows(first + i * m, m));
                 if (carries[i] == null) carries[i] = act.initialCarry(part);
                 StepOutput out = act.step(carries[i], part);
                 Carry carry = out.carry();
                 carries[i] = carry;
                 Losses.Result loss = Losses.compute(config.loss(), out.logits(), carry.data().labels(), out.qHalt());
                 double total = loss.total().item_double();
-                if (!Double.isFinite(total)) throw new NonFiniteLossException(next, total);
+                // in a group every rank must learn of it: the all-reduced total below carries it to all
+                if (!Double.isFinite(total) && dist == null) throw new NonFiniteLossException(next, total);
                 loss.total().mul(new Scalar(1.0 / b)).backward();
                 sums = sums.plus(sums(loss, out.qHalt(), carry));
                 if (out.puzzleRows() != null) {
@@ -102,9 +126,19 @@ final class TrainStep {
                     System.arraycopy(ints(carry.data().puzzleIds()), 0, ids, i * m, m);
                 }
             }
+            skipExploration(b - first - carries.length * m); // and of the ranks after it
+            if (dist != null) {
+                sums = dist.reduce(sums);
+                if (!Double.isFinite(sums.total())) throw new NonFiniteLossException(next, sums.total());
+                dist.reduceGradients(model.parameters());
+            }
             double rate = lr.at(next);
             if (rowGrads[0] != null) {
                 Tensor grads = rowGrads.length == 1 ? rowGrads[0] : torch.cat(new TensorArrayRef(new TensorVector(rowGrads)), 0);
+                if (dist != null) {
+                    grads = dist.gatherRows(grads);
+                    ids = dist.gatherIds(ids);
+                }
                 SignSgd.step(model.state().get(PUZZLE_TABLE), ids, grads, puzzleLr.at(next), config.puzzleEmbWeightDecay());
             }
             adam.step(rate);
@@ -113,6 +147,12 @@ final class TrainStep {
             step = next;
             return sums.finish(next, rate, b, (System.nanoTime() - started) / 1e9);
         }
+    }
+
+    /** Advances the exploration stream over {@code slots} slots that other ranks run (spec: one draw set per slot). */
+    private void skipExploration(int slots) {
+        if (slots > 0 && act.explores())
+            Supervision.explorationMinimums(explore, slots, model.config().haltExplorationProb(), act.maxSteps());
     }
 
     /** Metric sums of one pass over the slots that halted now with at least one supervised cell (spec 3.3). */
@@ -155,7 +195,10 @@ final class TrainStep {
 
     // ---- the carry as part of the training state -------------------------------------------------
 
-    /** The carry of all B slots as named tensors (concatenated over micro-batches), or empty before step 1. */
+    /**
+     * The carry of all B slots as named tensors (concatenated over micro-batches, and over ranks in a
+     * process group: then every rank must call this together), or empty before step 1.
+     */
     Map<String, Tensor> carryState() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         if (carries[0] == null) return out;
@@ -172,7 +215,8 @@ final class TrainStep {
     private Tensor cat(java.util.function.IntFunction<Tensor> part) {
         Tensor[] parts = new Tensor[carries.length];
         for (int i = 0; i < parts.length; i++) parts[i] = part.apply(i);
-        return torch.cat(new TensorArrayRef(new TensorVector(parts)), 0);
+        Tensor mine = torch.cat(new TensorArrayRef(new TensorVector(parts)), 0);
+        return dist == null ? mine : dist.gatherCarry(mine);
     }
 
     /** Restores the step counter, the carry (split into this run's micro-batches) and the optimizer state. */
@@ -180,9 +224,10 @@ final class TrainStep {
         this.step = step;
         if (!state.containsKey("carry.y")) return;
         Device d = model.device().torch();
-        int m = config.microBatch();
+        int m = micro;
+        int first = dist == null ? 0 : dist.firstRow();
         for (int i = 0; i < carries.length; i++) {
-            int from = i * m;
+            int from = first + i * m;
             java.util.function.BiFunction<String, ScalarType, Tensor> rows = (name, type) -> {
                 Tensor t = state.get(name).narrow(0, from, m).to(d, type).clone();
                 t.retainReference(); // owned by the carry, which releases it when consumed

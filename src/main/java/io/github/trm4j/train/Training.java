@@ -7,6 +7,7 @@ import io.github.trm4j.AtomicOutput;
 import io.github.trm4j.InputException;
 import io.github.trm4j.Progress;
 import io.github.trm4j.Provenance;
+import io.github.trm4j.dist.Group;
 import io.github.trm4j.eval.EvalScores;
 import io.github.trm4j.eval.Scoring;
 import io.github.trm4j.model.Safetensors;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -63,15 +65,31 @@ public final class Training {
      * folder's config.json. The resolved configuration is printed on stderr first.
      */
     public static Result run(TrainRequest request, List<String> commandLine) {
+        return run(request, commandLine, null);
+    }
+
+    /**
+     * {@link #run(TrainRequest, List)} as one rank of {@code group} (null: alone). In a group every rank
+     * runs the loop on its slice of each batch (see {@link DistributedStep}); rank 0 alone writes the run
+     * folder and shows progress.
+     */
+    public static Result run(TrainRequest request, List<String> commandLine, Group group) {
         long started = System.nanoTime();
         TrainPlan plan = plan(request);
-        System.err.println(plan.dtype().line());
-        plan.dtype().warningOnce().ifPresent(w -> System.err.println("trm: " + w));
+        boolean lead = group == null || group.rank() == 0;
+        // every rank has checked the run folder before rank 0 writes to it
+        if (group != null) group.agree("training setup", DistributedStep.setup(plan));
+        if (lead) {
+            System.err.println(plan.dtype().line());
+            plan.dtype().warningOnce().ifPresent(w -> System.err.println("trm: " + w));
+        }
         Path dir = plan.out();
         TrainConfig cfg = plan.train();
         RunState.Saved saved = plan.resumed();
         SplitMix explore = new SplitMix(saved != null ? saved.exploreState() : SplitMix.derive(cfg.seed(), -2).nextLong());
-        TrainStep trainer = new TrainStep(model(plan), cfg, plan.totalSteps(), explore);
+        TrmModel model = model(plan);
+        if (group != null) DistributedStep.broadcast(group, model);
+        TrainStep trainer = new TrainStep(model, cfg, plan.totalSteps(), explore, group);
         TrainingSampler sampler;
         if (saved != null) {
             restore(trainer, saved);
@@ -80,13 +98,14 @@ public final class Training {
             sampler = TrainingSampler.start(plan.trainSplit(), cfg.globalBatchSize(), cfg.seed());
         }
         // everything is checked: only now does the run folder appear (a refused run leaves none)
-        try (RunFolder lock = RunFolder.lock(dir)) {
-            return train(plan, trainer, sampler, explore, started, commandLine);
+        try (RunFolder lock = lead ? RunFolder.lock(dir) : null) {
+            return train(plan, trainer, sampler, explore, started, commandLine, group);
         }
     }
 
     private static Result train(TrainPlan plan, TrainStep trainer, TrainingSampler sampler, SplitMix explore, long started,
-                                List<String> commandLine) {
+                                List<String> commandLine, Group group) {
+        boolean lead = group == null || group.rank() == 0;
         Path dir = plan.out();
         RunState.Saved saved = plan.resumed();
         String dataset = Provenance.relative(dir, plan.trainSplit().dir().getParent());
@@ -97,64 +116,86 @@ public final class Training {
 
         long written;
         if (saved != null) {
-            RunState.clearTemporaryFiles(dir);
+            if (lead) RunState.clearTemporaryFiles(dir);
             written = saved.step();
-            if (written == 0) System.err.println("trm: " + dir + " was stopped before its first checkpoint; starting it from scratch");
+            if (written == 0 && lead) System.err.println("trm: " + dir + " was stopped before its first checkpoint; starting it from scratch");
         } else {
             // a fresh start replaces an earlier run's files (checked by TrainPlan: --force, or no training in them);
             // the step-0 checkpoint makes a run killed before its first interval resumable
-            RunFolder.clearRunFiles(dir);
-            RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset, intervals);
+            if (lead) RunFolder.clearRunFiles(dir);
+            write(dir, trainer, sampler, explore, plan, dataset, intervals, lead);
             written = 0;
         }
         StepMetrics last = null;
         EvalMetrics lastEval = null;
-        String description = describe(plan, commandLine);
-        System.err.println((saved != null ? "resuming " + dir + " from step " + saved.step()
-                : "training in " + dir + " from step 0") + " to step " + plan.totalSteps() + "; resolved configuration ("
-                + dir.resolve(RunState.CONFIG_JSON) + "):");
-        System.err.println(description);
-        writeConfig(dir, description, saved != null);
+        if (lead) {
+            String description = describe(plan, commandLine);
+            System.err.println((saved != null ? "resuming " + dir + " from step " + saved.step()
+                    : "training in " + dir + " from step 0") + " to step " + plan.totalSteps() + "; resolved configuration ("
+                    + dir.resolve(RunState.CONFIG_JSON) + "):");
+            System.err.println(description);
+            writeConfig(dir, description, saved != null);
+        }
         long firstStep = trainer.step();
-        Best best = Best.of(dir);
-        try (MetricsLog log = saved != null ? MetricsLog.resume(dir, saved.step()) : MetricsLog.create(dir);
-                Progress bar = plan.request().progress() ? Progress.start("train", plan.totalSteps(), "steps", firstStep, true)
+        Best best = lead ? Best.of(dir) : null;
+        boolean stopped = false;
+        try (MetricsLog log = !lead ? null : saved != null ? MetricsLog.resume(dir, saved.step()) : MetricsLog.create(dir);
+                Progress bar = !lead ? Progress.off() : plan.request().progress()
+                        ? Progress.start("train", plan.totalSteps(), "steps", firstStep, true)
                         : Progress.lines("train", plan.totalSteps(), "steps", firstStep);
                 StopSignal stop = StopSignal.install()) {
-            log.write(runLine(plan, trainer.step()));
-            while (trainer.step() < plan.totalSteps() && !stop.requested()) {
+            if (log != null) log.write(runLine(plan, trainer.step()));
+            while (trainer.step() < plan.totalSteps() && !(stopped = stopRequested(stop, group))) {
                 HostBatch batch = sampler.next();
                 last = trainer.run(batch);
-                log.write(last.toJson());
+                if (log != null) log.write(last.toJson());
                 bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f, lr %.2e, exact %s, %.1f ex/s", last.loss(), last.lr(),
                         Double.isNaN(last.exactAccuracy()) ? "-" : String.format(Locale.ROOT, "%.3f", last.exactAccuracy()),
                         last.examplesPerSecond()));
                 bar.stepTo(last.step());
                 if (ckptEvery > 0 && last.step() % ckptEvery == 0) {
-                    RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset, intervals);
+                    write(dir, trainer, sampler, explore, plan, dataset, intervals, lead);
                     written = last.step();
                 }
                 if (evalEvery > 0 && last.step() % evalEvery == 0 && plan.testSplit() != null && last.step() < plan.totalSteps()) {
                     lastEval = evaluate(trainer, plan, evalLimit, Progress.off());
-                    log.write(lastEval.toJson());
-                    bar.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
+                    if (lead) {
+                        log.write(lastEval.toJson());
+                        bar.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
+                    }
                 }
             }
-            if (written != trainer.step()) RunState.write(dir, trainer, sampler, explore, plan.totalSteps(), dataset, intervals);
+            if (written != trainer.step()) write(dir, trainer, sampler, explore, plan, dataset, intervals, lead);
             bar.close();
-            if (stop.requested()) {
+            if (stopped) {
                 return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, true, firstStep, plan.totalSteps());
             }
             if (plan.testSplit() != null && (last != null || saved == null)) {
                 try (Progress evalBar = Progress.start("final eval", Math.min(evalLimit, plan.testSplit().examples()), "puzzles",
-                        plan.request().progress())) {
+                        lead && plan.request().progress())) {
                     lastEval = evaluate(trainer, plan, evalLimit, evalBar);
                 }
-                log.write(lastEval.toJson());
-                System.err.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
+                if (lead) {
+                    log.write(lastEval.toJson());
+                    System.err.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
+                }
             }
         }
         return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, false, firstStep, plan.totalSteps());
+    }
+
+    /** Ctrl-C or SIGTERM on any rank stops every rank after the same step. */
+    private static boolean stopRequested(StopSignal stop, Group group) {
+        return group == null ? stop.requested() : group.any(stop.requested(), "the stop flag");
+    }
+
+    /** Writes the run files (rank 0); in a group every rank first contributes its rows of the carry. */
+    private static void write(Path dir, TrainStep trainer, TrainingSampler sampler, SplitMix explore, TrainPlan plan,
+            String dataset, RunState.Intervals intervals, boolean lead) {
+        try (PointerScope scope = new PointerScope()) {
+            Map<String, Tensor> carry = trainer.carryState();
+            if (lead) RunState.write(dir, trainer, carry, sampler, explore, plan.totalSteps(), dataset, intervals);
+        }
     }
 
     /** The resolved configuration of {@code request} as config.json would hold it; trains nothing, writes nothing. */

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Random datasets in the official layout for tests that need shapes, not meaning. */
-final class RandomData {
+public final class RandomData {
     private RandomData() {}
 
     /**
      * {@code examples} train and test examples, each its own puzzle and group; inputs in 1..vocab-1,
      * labels too with a few cells at the ignore id 0; puzzle ids cycle through 0..ids-1.
      */
-    static Path write(Path dir, int vocab, int seqLen, int ids, int examples, long seed) {
+    public static Path write(Path dir, int vocab, int seqLen, int ids, int examples, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         try (DatasetWriter w = DatasetWriter.create(dir, false)) {
             for (String split : new String[] {"train", "test"}) {

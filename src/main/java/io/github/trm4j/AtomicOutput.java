@@ -40,13 +40,15 @@ public final class AtomicOutput {
     public static Path beginDirectory(Path target, String kind, boolean force) {
         checkDirectoryTarget(target, kind, force);
         Path parent = createParent(target);
+        Path tmp = null;
         try {
-            Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+            tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
             if (Files.getFileStore(tmp).supportsFileAttributeView("posix"))
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.writeString(tmp.resolve(MARKER), kind + "\n");
             return tmp;
         } catch (IOException e) {
+            abandon(tmp); // a full disk may fail the marker after the folder was made
             throw new UncheckedIOException("cannot create a temporary folder beside " + target, e);
         }
     }

@@ -3,6 +3,8 @@ package io.github.trm4j.data;
 import io.github.trm4j.AtomicOutput;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,8 @@ public final class MazeFileSolver {
         Path tmp = AtomicOutput.beginFile(out, force);
         try {
             Summary s;
-            try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
+            // the stream is its own resource: a writer whose final flush fails (disk full) does not close it
+            try (OutputStream os = Files.newOutputStream(tmp); Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
                 s = solveTo(input, w, out.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + out, e);

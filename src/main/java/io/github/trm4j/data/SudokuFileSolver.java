@@ -3,6 +3,8 @@ package io.github.trm4j.data;
 import io.github.trm4j.AtomicOutput;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +39,8 @@ public final class SudokuFileSolver {
         Path tmp = AtomicOutput.beginFile(out, force);
         try {
             Summary s;
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            // the stream is its own resource: a writer whose final flush fails (disk full) does not close it
+            try (OutputStream os = Files.newOutputStream(tmp); BufferedWriter w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8))) {
                 s = solve(input, w, out.toString());
             }
             AtomicOutput.commitFile(tmp, out);

@@ -5,6 +5,8 @@ import io.github.trm4j.InputException;
 import io.github.trm4j.Progress;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +125,8 @@ public final class SudokuGenerator {
         long start = System.nanoTime();
         long attempts = 0;
         try {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            // the stream is its own resource: a writer whose final flush fails (disk full) does not close it
+            try (OutputStream os = Files.newOutputStream(tmp); BufferedWriter w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8))) {
                 w.write(SudokuReader.CSV_HEADER);
                 w.write('\n');
                 for (int i = 0; i < count; i++) {

@@ -79,10 +79,6 @@ public final class Training {
         boolean lead = group == null || group.rank() == 0;
         // every rank has checked the run folder before rank 0 writes to it
         if (group != null) group.agree("training setup", DistributedStep.setup(plan));
-        if (lead) {
-            System.err.println(plan.dtype().line());
-            plan.dtype().warningOnce().ifPresent(w -> System.err.println("trm: " + w));
-        }
         Path dir = plan.out();
         TrainConfig cfg = plan.train();
         RunState.Saved saved = plan.resumed();
@@ -129,6 +125,8 @@ public final class Training {
         StepMetrics last = null;
         EvalMetrics lastEval = null;
         if (lead) {
+            System.err.println(plan.dtype().line());
+            plan.dtype().warningOnce().ifPresent(w -> System.err.println("trm: " + w));
             String description = describe(plan, commandLine);
             System.err.println((saved != null ? "resuming " + dir + " from step " + saved.step()
                     : "training in " + dir + " from step 0") + " to step " + plan.totalSteps() + "; resolved configuration ("

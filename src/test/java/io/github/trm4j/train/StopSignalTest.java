@@ -30,7 +30,7 @@ class StopSignalTest {
         }
         String out = Files.readString(log);
         assertEquals(StopSignal.EXIT_CODE, child.exitValue(), out);
-        assertTrue(out.contains("continue with: trm train --resume"), out);
+        assertTrue(out.contains("continue with: ./trm train --resume"), out);
         long step = RunState.read(run).step();
         assertTrue(step >= 3, "checkpoint at the step reached, not before: " + step);
         try (Stream<Path> s = Files.list(tmp)) {

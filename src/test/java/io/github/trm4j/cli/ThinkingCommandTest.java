@@ -49,8 +49,8 @@ class ThinkingCommandTest {
         CliRun r = CliRun.of("eval", "--checkpoint", sudokuModel.toString(), "--data", data.toString(), "--split", "train", "--steps", "2",
                 "--trajectories", "2", "--augment", "2", "--select", "vote", "--noise", "0.5", "--no-progress", "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("thinking: 2 trajectories × 2 copies (σ 0.50 on z, steps all), rule vote, 48 net calls per puzzle"), r.out());
-        assertTrue(r.out().contains("exact by K, rules:"), r.out());
+        assertTrue(r.err().contains("thinking: 2 trajectories × 2 copies (σ 0.50 on z, steps all), rule vote, 48 net calls per puzzle"), r.err());
+        assertTrue(r.err().contains("exact by K, rules:"), r.err());
         JsonNode t = new ObjectMapper().readTree(Files.readString(out.resolve("metrics.json"))).get("thinking");
         assertEquals("vote", t.get("select").asText());
         assertEquals(4, t.get("k").asInt());

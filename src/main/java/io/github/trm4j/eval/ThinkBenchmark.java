@@ -175,7 +175,7 @@ public final class ThinkBenchmark {
         o.put("data", r.data().toAbsolutePath().normalize().toString());
         o.put("split", r.split());
         o.put("checkpoint", r.checkpoint() == null ? ShippedModel.NAME : r.checkpoint().toString());
-        o.put("dtype", config.forwardDtype() == ModelConfig.ForwardDtype.BFLOAT16 ? "bf16" : "fp32");
+        o.put("dtype", config.forwardDtype().label());
         o.put("net_calls_per_step", Ensemble.netCallsPerStep(config));
         ArrayNode a = o.putArray("runs");
         for (Run run : runs) {

@@ -9,10 +9,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -43,13 +39,14 @@ public final class Diagnostics {
         r.put("max heap", Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
         r.put("cuda devices", cuda(hw));
         r.put("natives cache", cache());
-        r.put("forward dtype (auto, cpu)", DtypeChoice.resolve("auto", ComputeDevice.CPU, hw).line().substring("forward dtype: ".length()));
+        DtypeChoice auto = DtypeChoice.resolve("auto", ComputeDevice.CPU, hw);
+        r.put("forward dtype (auto, cpu)", auto.label() + " (" + auto.reason() + ")");
         r.put("load average", loadAverage());
         if (measure) {
-            r.put("matmul fp32 1024^3", String.format("%.1f GFLOP/s", matmulGflops(ForwardDtype.FLOAT32, 1024)));
+            r.put("matmul fp32 1024^3", String.format("%.1f GFLOP/s", ForwardBenchmark.matmulGflops(ForwardDtype.FLOAT32, 1024, ComputeDevice.CPU)));
             // emulated bf16 is slow enough that a small matmul says it in a fraction of a second
             int n = hw.cpuNativeBf16() ? 1024 : 256;
-            r.put("matmul bf16 " + n + "^3", String.format("%.1f GFLOP/s%s", matmulGflops(ForwardDtype.BFLOAT16, n),
+            r.put("matmul bf16 " + n + "^3", String.format("%.1f GFLOP/s%s", ForwardBenchmark.matmulGflops(ForwardDtype.BFLOAT16, n, ComputeDevice.CPU),
                     hw.cpuNativeBf16() ? "" : " (emulated: this CPU has no native bf16)"));
         }
         return r;
@@ -65,17 +62,6 @@ public final class Diagnostics {
         return b.length() == 0 ? "unknown" : b.toString();
     }
 
-    /** GFLOP/s of an n³ matmul: best of three after a warm-up. */
-    static double matmulGflops(ForwardDtype dtype, int n) {
-        try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            TensorOptions opts = new TensorOptions(Ops.scalarType(dtype));
-            time(n, opts);
-            double best = Double.MAX_VALUE;
-            for (int i = 0; i < 3; i++) best = Math.min(best, time(n, opts));
-            return 2.0 * n * n * n / best / 1e9;
-        }
-    }
-
     /** The 1-minute load average and what it means for the timings. */
     static String loadAverage() {
         try {
@@ -84,16 +70,6 @@ public final class Diagnostics {
             return String.format("%.1f on %d cores%s", load, cores, load > cores ? " (busy: the timings below are low)" : "");
         } catch (IOException | RuntimeException e) {
             return "unknown";
-        }
-    }
-
-    private static double time(int n, TensorOptions opts) {
-        try (PointerScope s = new PointerScope()) {
-            Tensor a = torch.randn(new long[] {n, n}, opts);
-            Tensor b = torch.randn(new long[] {n, n}, opts);
-            long t0 = System.nanoTime();
-            torch.matmul(a, b).sum().item_double();
-            return (System.nanoTime() - t0) / 1e9;
         }
     }
 
@@ -127,9 +103,7 @@ public final class Diagnostics {
     private static String cuda(Hardware hw) {
         int n = torch.cuda_device_count();
         if (n == 0) return "none" + (torch.cuda_is_available() ? "" : " (this build or machine has no CUDA)");
-        String cap = hw.cudaCapability().isPresent()
-                ? ", device 0 compute capability " + hw.cudaCapability().getAsInt() / 10 + "." + hw.cudaCapability().getAsInt() % 10 : "";
-        return n + cap;
+        return n + hw.cudaCapabilityLabel().map(c -> ", device 0 compute capability " + c).orElse("");
     }
 
     /** JavaCPP's cache folder and its size (the extracted libtorch natives). */

@@ -71,9 +71,7 @@ public record DtypeChoice(ForwardDtype dtype, String reason, boolean nativeSpeed
 
     private static String describe(ComputeDevice device, Hardware hw, boolean nativeBf16) {
         if (device == ComputeDevice.CUDA) {
-            String cap = hw.cudaCapability().isPresent()
-                    ? "compute capability " + hw.cudaCapability().getAsInt() / 10 + "." + hw.cudaCapability().getAsInt() % 10
-                    : "compute capability unknown";
+            String cap = "compute capability " + hw.cudaCapabilityLabel().orElse("unknown");
             return nativeBf16 ? "CUDA device 0 computes bf16 natively: " + cap
                     : "CUDA device 0 has no native bf16: " + cap + ", bf16 needs 8.0";
         }
@@ -83,7 +81,7 @@ public record DtypeChoice(ForwardDtype dtype, String reason, boolean nativeSpeed
 
     /** The short name: {@code fp32} or {@code bf16}. */
     public String label() {
-        return dtype == ForwardDtype.BFLOAT16 ? "bf16" : "fp32";
+        return dtype.label();
     }
 
     /** The one line a command prints: {@code forward dtype: fp32 (this CPU has no native bf16: AVX2)}. */

@@ -3,9 +3,11 @@ package io.github.trm4j.model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,6 +27,12 @@ public interface Hardware {
     /** Compute capability of CUDA device 0 as major·10 + minor (86 for 8.6); empty without a CUDA device. */
     OptionalInt cudaCapability();
 
+    /** The compute capability of CUDA device 0 as "8.6"; empty without a CUDA device. */
+    default Optional<String> cudaCapabilityLabel() {
+        OptionalInt c = cudaCapability();
+        return c.isPresent() ? Optional.of(c.getAsInt() / 10 + "." + c.getAsInt() % 10) : Optional.empty();
+    }
+
     /** True when the CPU has a bf16 dot-product instruction (AVX512-BF16 or AMX-BF16). */
     default boolean cpuNativeBf16() {
         return cpuFlags().contains("avx512_bf16") || cpuFlags().contains("amx_bf16");
@@ -33,9 +41,10 @@ public interface Hardware {
     /** The widest vector extensions as one short label: "AVX512-BF16, AMX-BF16", "AVX-512", "AVX2", ... */
     default String cpuVectorLabel() {
         Set<String> f = cpuFlags();
-        List<String> bf16 = Arrays.asList(f.contains("avx512_bf16") ? "AVX512-BF16" : null, f.contains("amx_bf16") ? "AMX-BF16" : null);
-        String bf = String.join(", ", bf16.stream().filter(s -> s != null).toList());
-        if (!bf.isEmpty()) return bf;
+        List<String> bf16 = new ArrayList<>();
+        if (f.contains("avx512_bf16")) bf16.add("AVX512-BF16");
+        if (f.contains("amx_bf16")) bf16.add("AMX-BF16");
+        if (!bf16.isEmpty()) return String.join(", ", bf16);
         if (f.contains("avx512f")) return "AVX-512";
         if (f.contains("avx2")) return "AVX2";
         if (f.contains("avx")) return "AVX";

@@ -75,6 +75,16 @@ public record ModelConfig(
                 default -> throw new InputException(field + ": expected bf16 or fp32, got " + io.github.trm4j.Printable.quote(name));
             };
         }
+
+        /** The short name trm4j prints: {@code bf16} or {@code fp32}. */
+        public String label() {
+            return this == BFLOAT16 ? "bf16" : "fp32";
+        }
+
+        /** The name PyTorch and the official config use: {@code bfloat16} or {@code float32}. */
+        public String torchName() {
+            return this == BFLOAT16 ? "bfloat16" : "float32";
+        }
     }
 
     /** Most latent updates per recursion, n (official {@code L_cycles}); the paper uses 6. */

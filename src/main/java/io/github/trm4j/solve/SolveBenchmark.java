@@ -122,10 +122,9 @@ public final class SolveBenchmark {
     }
 
     private static double reference(Request r, Path model, DtypeChoice dtype, int b, Consumer<String> log) {
-        String torchDtype = dtype.dtype() == ModelConfig.ForwardDtype.BFLOAT16 ? "bfloat16" : "float32";
         int threads = Integer.getInteger("trm.threads", Runtime.getRuntime().availableProcessors());
         return ReferenceRun.run(List.of(r.reference().toString(), "--model", model.toString(), "--batch", Integer.toString(b),
-                        "--dtype", torchDtype, "--repeat", Integer.toString(r.repeat()), "--threads", Integer.toString(threads)), log)
+                        "--dtype", dtype.dtype().torchName(), "--repeat", Integer.toString(r.repeat()), "--threads", Integer.toString(threads)), log)
                 .map(n -> n.path("ms_per_solve").asDouble(Double.NaN)).orElse(Double.NaN);
     }
 }

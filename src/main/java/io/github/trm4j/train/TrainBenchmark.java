@@ -118,9 +118,8 @@ public final class TrainBenchmark {
 
     /** The reference's training step in ms: {@code /usr/bin/python3 bench.py --only PRESET:DTYPE:train}. */
     private static double referenceStep(Path script, String preset, ForwardDtype dtype, int b, Consumer<String> log) {
-        String torchDtype = dtype == ForwardDtype.BFLOAT16 ? "bfloat16" : "float32";
         return ReferenceRun.run(List.of(script.toString(), "--repeat", "2", "--batch", Integer.toString(b),
-                        "--only", preset + ":" + torchDtype + ":train"), log)
+                        "--only", preset + ":" + dtype.torchName() + ":train"), log)
                 .map(n -> n.path("ms_per_step").asDouble(Double.NaN)).orElse(Double.NaN);
     }
 

@@ -124,11 +124,10 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
      */
     static DtypeChoice resumeDtype(TrainRequest r, RunState.Saved saved, ComputeDevice device, Hardware hw) {
         ForwardDtype was = saved.model().forwardDtype();
-        String wasLabel = was == ForwardDtype.BFLOAT16 ? "bf16" : "fp32";
         if (r.dtype() != null) {
             DtypeChoice c = DtypeChoice.resolve(r.dtype(), device, hw);
             if (c.dtype() == was) return c;
-            return new DtypeChoice(c.dtype(), c.reason() + "; the run computed in " + wasLabel + " until step " + saved.step()
+            return new DtypeChoice(c.dtype(), c.reason() + "; the run computed in " + was.label() + " until step " + saved.step()
                     + ", so it does not continue bit for bit", c.nativeSpeed());
         }
         if (was == ForwardDtype.FLOAT32 || DtypeChoice.nativeBf16(device, hw))

@@ -109,6 +109,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss", paramLabel = "stablemax|softmax", description = "Token loss (default: stablemax, as the paper).")
     LossKind loss;
 
+    @Option(names = "--depth-curriculum", paramLabel = "STAGES", arity = "0..1", fallbackValue = "default",
+            description = {"Depth curriculum (CGAR): shallower recursions first. Without a value: " + io.github.trm4j.train.DepthCurriculum.DEFAULT
+                    + " (T 1, n 2 for the first 30% of the steps, T 2, n 4 up to 60%), then the model's own T and n; 'off' turns it off."})
+    String depthCurriculum;
+
+    @Option(names = "--supervision-decay", paramLabel = "W",
+            description = "Weight the loss of a sequence's k-th supervision step (k from 0) by W^k, normalised to mean 1 over N_sup steps "
+                    + "(CGAR uses 0.7; default: off, every step weight 1).")
+    Double supervisionDecay;
+
+    @Option(names = "--eval-data", paramLabel = "NAME=DIR",
+            description = "More sets scored at every evaluation, by name in metrics.jsonl (DIR: a dataset folder; its test/ split, else train/). Repeatable.")
+    java.util.Map<String, java.nio.file.Path> evalData = new java.util.LinkedHashMap<>();
+
     @Option(names = "--seed", paramLabel = "S", description = "Seeds the initialisation, the data order and the halting exploration (default: the preset's, 0).")
     Long seed;
 
@@ -182,7 +196,8 @@ final class TrainCommand implements Callable<Integer> {
                 evalInterval, checkpointInterval, evalLimit, batchSize, microBatch, lr, warmupSteps, lrMinRatio,
                 weightDecay, puzzleEmbLr, puzzleEmbWeightDecay, emaRate, noEma, haltExplorationProb, seed, loss,
                 dtype, device, out, force, !noProgress,
-                new ArchOverride(hiddenSize, heads, expansion, layers, latentSteps, recursions, supervisionSteps));
+                new ArchOverride(hiddenSize, heads, expansion, layers, latentSteps, recursions, supervisionSteps),
+                new TrainRequest.Extras(depthCurriculum, supervisionDecay, evalData));
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         if (dryRun) {
             spec.commandLine().getOut().println(Training.describe(request, args));

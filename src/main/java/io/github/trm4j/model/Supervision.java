@@ -97,14 +97,22 @@ public final class Supervision {
      * used). Consumes {@code carry}; the returned output holds the next one.
      */
     public StepOutput step(Carry carry, Batch batch) {
-        return step(carry, batch, null);
+        return step(carry, batch, null, Depth.of(model.config()));
+    }
+
+    /**
+     * {@link #step(Carry, Batch)} at another recursion depth than the model's (a depth curriculum in
+     * training); the carry's shapes do not depend on the depth, so stages may change between steps.
+     */
+    public StepOutput step(Carry carry, Batch batch, Depth depth) {
+        return step(carry, batch, null, depth);
     }
 
     /**
      * {@link #step(Carry, Batch)} with the network already made in the forward dtype; null makes it
      * inside the step (training: the weights change after every step).
      */
-    private StepOutput step(Carry carry, Batch batch, Network made) {
+    private StepOutput step(Carry carry, Batch batch, Network made, Depth depth) {
         ModelConfig c = model.config();
         batch.check(c);
         PointerScope outer = PointerScope.getInnerScope();
@@ -125,7 +133,7 @@ public final class Supervision {
 
             Tensor x = net.embed(data.inputs(), puzzleRows);
             Tensor noiseScale = noise == null ? null : noise.rowScale(steps);
-            Recursion.Outcome o = Recursion.deepRecursion(net, x, start, c.latentSteps(), c.recursions(),
+            Recursion.Outcome o = Recursion.deepRecursion(net, x, start, depth.latentSteps(), depth.recursions(),
                     noiseScale == null ? null : s -> noise.perturb(s, noiseDraws, noiseScale));
             Tensor qHalt = o.q().select(1, 0);
             Tensor qContinue = o.q().select(1, 1);
@@ -220,7 +228,7 @@ public final class Supervision {
             try {
                 while (taken < maxSteps && (done == null || done.sum().item_long() < batch.size())) {
                     try (PointerScope stepScope = new PointerScope()) {
-                        StepOutput out = step(carry, batch, net);
+                        StepOutput out = step(carry, batch, net, Depth.of(model.config()));
                         carry = out.carry();
                         taken++;
                         if (onStep != null) {

@@ -12,12 +12,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param exactAccuracy fraction of examples with every supervised cell right
  * @param supervisionSteps steps each example ran
  * @param ema whether the EMA weights were used
+ * @param set the --eval-data name of the set, or null for the run's test split
  */
-public record EvalMetrics(long step, long examples, double accuracy, double exactAccuracy, int supervisionSteps, boolean ema) {
+public record EvalMetrics(long step, long examples, double accuracy, double exactAccuracy, int supervisionSteps, boolean ema, String set) {
     ObjectNode toJson() {
         ObjectNode o = TrainConfig.JSON.createObjectNode();
         o.put("type", "eval");
         o.put("step", step);
+        if (set != null) o.put("set", set);
         o.put("examples", examples);
         o.put("accuracy", accuracy);
         o.put("exact_accuracy", exactAccuracy);

@@ -14,6 +14,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * binary cross-entropy against "this sequence is exactly right".
  */
 final class Losses {
+    private static final long REDUCTION_NONE = 0; // at::Reduction::None
     private static final long REDUCTION_SUM = 2; // at::Reduction::Sum
 
     private Losses() {}
@@ -36,6 +37,14 @@ final class Losses {
      * @param qHaltLogits [B] fp32
      */
     static Result compute(LossKind kind, Tensor logits, Tensor labels, Tensor qHaltLogits) {
+        return compute(kind, logits, labels, qHaltLogits, null);
+    }
+
+    /**
+     * As above with a weight per sequence ({@code weights}: [B] float64, or null for 1): {@code total} is
+     * Σ_b w_b · (lm_b + 0.5 · bce_b); {@code lm} and {@code qHalt} stay the unweighted sums (the metrics).
+     */
+    static Result compute(LossKind kind, Tensor logits, Tensor labels, Tensor qHaltLogits, Tensor weights) {
         Tensor mask = labels.ne(new Scalar(HostBatch.IGNORE));                                  // [B,S]
         Tensor supervised = mask.sum(new long[] {-1}, false, new ScalarTypeOptional(ScalarType.Long));
         Tensor divisor = supervised.clamp_min(new Scalar(1)).unsqueeze(-1);                  // [B,1]
@@ -44,10 +53,17 @@ final class Losses {
         Tensor seqCorrect = tokenCorrect.sum(new long[] {-1}, false, new ScalarTypeOptional(ScalarType.Long)).eq(supervised);
 
         Tensor token = tokenLoss(kind, logits, labels, mask);                                // [B,S]
-        Tensor lm = token.div(divisor).sum();
-        Tensor qHalt = torch.binary_cross_entropy_with_logits(qHaltLogits, seqCorrect.to(qHaltLogits.scalar_type()),
-                new TensorOptional(), new TensorOptional(), REDUCTION_SUM);
-        Tensor total = lm.add(qHalt.mul(new Scalar(0.5)));
+        Tensor perSequence = token.div(divisor).sum(new long[] {-1}, false, new ScalarTypeOptional());  // [B]
+        Tensor lm = perSequence.sum();
+        if (weights == null) {
+            Tensor qHalt = torch.binary_cross_entropy_with_logits(qHaltLogits, seqCorrect.to(qHaltLogits.scalar_type()),
+                    new TensorOptional(), new TensorOptional(), REDUCTION_SUM);
+            return new Result(lm.add(qHalt.mul(new Scalar(0.5))), lm, qHalt, tokenCorrect, seqCorrect, supervised);
+        }
+        Tensor bce = torch.binary_cross_entropy_with_logits(qHaltLogits, seqCorrect.to(qHaltLogits.scalar_type()),
+                new TensorOptional(), new TensorOptional(), REDUCTION_NONE);                    // [B]
+        Tensor qHalt = bce.sum();
+        Tensor total = perSequence.add(bce.to(ScalarType.Double).mul(new Scalar(0.5))).mul(weights).sum();
         return new Result(total, lm, qHalt, tokenCorrect, seqCorrect, supervised);
     }
 

@@ -18,9 +18,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param qHaltAccuracy fraction where (q_halt ≥ 0) agrees with "entirely right"
  * @param meanSteps mean supervision steps at halting
  * @param examplesPerSecond batch slots processed per second in this step
+ * @param seconds wall time of this step (the training wall clock is their sum; evaluations excluded)
+ * @param depth the recursion depth this step trained at (a depth curriculum's stage, else the model's)
  */
 public record StepMetrics(long step, double lr, double loss, double lmLoss, double qHaltLoss, long halted,
-        double accuracy, double exactAccuracy, double qHaltAccuracy, double meanSteps, double examplesPerSecond) {
+        double accuracy, double exactAccuracy, double qHaltAccuracy, double meanSteps, double examplesPerSecond,
+        double seconds, io.github.trm4j.model.Depth depth) {
 
     /** The sums one forward pass contributes; added over micro-batches, then turned into {@link StepMetrics}. */
     record Sums(double total, double lm, double qHalt, long count, double accuracy, long exact, long qHaltRight, long steps) {
@@ -31,10 +34,10 @@ public record StepMetrics(long step, double lr, double loss, double lmLoss, doub
                     exact + o.exact, qHaltRight + o.qHaltRight, steps + o.steps);
         }
 
-        StepMetrics finish(long step, double lr, int globalBatch, double seconds) {
+        StepMetrics finish(long step, double lr, int globalBatch, double seconds, io.github.trm4j.model.Depth depth) {
             double n = count;
             return new StepMetrics(step, lr, total / globalBatch, lm / globalBatch, qHalt / globalBatch, count,
-                    accuracy / n, exact / n, qHaltRight / n, steps / n, globalBatch / seconds);
+                    accuracy / n, exact / n, qHaltRight / n, steps / n, globalBatch / seconds, seconds, depth);
         }
     }
 
@@ -53,6 +56,9 @@ public record StepMetrics(long step, double lr, double loss, double lmLoss, doub
         putAverage(o, "q_halt_accuracy", qHaltAccuracy);
         putAverage(o, "mean_steps", meanSteps);
         o.put("examples_per_s", Math.round(examplesPerSecond * 100) / 100.0);
+        o.put("seconds", Math.round(seconds * 1e4) / 1e4);
+        o.put("T", depth.recursions());
+        o.put("n", depth.latentSteps());
         return o;
     }
 

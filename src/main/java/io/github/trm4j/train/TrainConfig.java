@@ -25,6 +25,9 @@ import io.github.trm4j.InputException;
  * @param emaRate EMA μ
  * @param loss token loss
  * @param seed seeds the data stream and the halting exploration
+ * @param depthCurriculum the stages of a depth curriculum ({@link DepthCurriculum}), or null for none
+ * @param supervisionDecay W: the loss of a sequence's k-th supervision step (k from 0) weighted by W^k,
+ *     normalised so that the mean weight over N_sup steps is 1; null for none (every step weight 1)
  */
 public record TrainConfig(
         int globalBatchSize,
@@ -40,7 +43,9 @@ public record TrainConfig(
         boolean ema,
         double emaRate,
         LossKind loss,
-        long seed) {
+        long seed,
+        java.util.List<DepthCurriculum.Stage> depthCurriculum,
+        Double supervisionDecay) {
 
     static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
@@ -59,6 +64,13 @@ public record TrainConfig(
                 "must be finite and >= 0, got " + puzzleEmbWeightDecay);
         check(emaRate >= 0 && emaRate < 1, "--ema-rate", "must be in [0, 1), got " + emaRate);
         check(loss != null, "loss", "is missing");
+        check(supervisionDecay == null || (supervisionDecay > 0 && Double.isFinite(supervisionDecay)), "--supervision-decay",
+                "must be finite and > 0, got " + supervisionDecay);
+        if (depthCurriculum != null) {
+            check(!depthCurriculum.isEmpty(), "--depth-curriculum", "needs at least one stage");
+            DepthCurriculum.check(depthCurriculum);
+            depthCurriculum = java.util.List.copyOf(depthCurriculum);
+        }
     }
 
     private static void check(boolean ok, String field, String message) {
@@ -73,7 +85,7 @@ public record TrainConfig(
     public static TrainConfig paper(String presetName) {
         boolean gridTask = presetName.startsWith("sudoku") || presetName.startsWith("maze");
         return new TrainConfig(768, 768, 1e-4, 2000, 1.0, gridTask ? 1.0 : 0.1, 0.9, 0.95,
-                gridTask ? 1e-4 : 1e-2, gridTask ? 1.0 : 0.1, true, 0.999, LossKind.STABLEMAX, 0);
+                gridTask ? 1e-4 : 1e-2, gridTask ? 1.0 : 0.1, true, 0.999, LossKind.STABLEMAX, 0, null, null);
     }
 
     /**
@@ -101,7 +113,7 @@ public record TrainConfig(
                 bool(root, "ema", false, file),
                 number(root, "ema_rate", 0.999, file),
                 loss,
-                (long) number(root, "seed", 0, file));
+                (long) number(root, "seed", 0, file), null, null);
     }
 
     private static double number(JsonNode root, String field, double fallback, String file) {
@@ -145,32 +157,50 @@ public record TrainConfig(
     // withers for command-line overrides
     public TrainConfig withBatch(int batch, int micro) {
         return new TrainConfig(batch, micro, lr, warmupSteps, lrMinRatio, weightDecay, beta1, beta2, puzzleEmbLr,
-                puzzleEmbWeightDecay, ema, emaRate, loss, seed);
+                puzzleEmbWeightDecay, ema, emaRate, loss, seed, depthCurriculum, supervisionDecay);
     }
 
     public TrainConfig withLr(double lr, long warmupSteps, double lrMinRatio, double weightDecay) {
         return new TrainConfig(globalBatchSize, microBatch, lr, warmupSteps, lrMinRatio, weightDecay, beta1, beta2,
-                puzzleEmbLr, puzzleEmbWeightDecay, ema, emaRate, loss, seed);
+                puzzleEmbLr, puzzleEmbWeightDecay, ema, emaRate, loss, seed, depthCurriculum, supervisionDecay);
     }
 
     public TrainConfig withPuzzleEmb(double puzzleEmbLr, double puzzleEmbWeightDecay) {
         return new TrainConfig(globalBatchSize, microBatch, lr, warmupSteps, lrMinRatio, weightDecay, beta1, beta2,
-                puzzleEmbLr, puzzleEmbWeightDecay, ema, emaRate, loss, seed);
+                puzzleEmbLr, puzzleEmbWeightDecay, ema, emaRate, loss, seed, depthCurriculum, supervisionDecay);
     }
 
     public TrainConfig withEma(boolean ema, double emaRate) {
         return new TrainConfig(globalBatchSize, microBatch, lr, warmupSteps, lrMinRatio, weightDecay, beta1, beta2,
-                puzzleEmbLr, puzzleEmbWeightDecay, ema, emaRate, loss, seed);
+                puzzleEmbLr, puzzleEmbWeightDecay, ema, emaRate, loss, seed, depthCurriculum, supervisionDecay);
     }
 
     public TrainConfig withLoss(LossKind loss) {
         return new TrainConfig(globalBatchSize, microBatch, lr, warmupSteps, lrMinRatio, weightDecay, beta1, beta2,
-                puzzleEmbLr, puzzleEmbWeightDecay, ema, emaRate, loss, seed);
+                puzzleEmbLr, puzzleEmbWeightDecay, ema, emaRate, loss, seed, depthCurriculum, supervisionDecay);
     }
 
     public TrainConfig withSeed(long seed) {
         return new TrainConfig(globalBatchSize, microBatch, lr, warmupSteps, lrMinRatio, weightDecay, beta1, beta2,
-                puzzleEmbLr, puzzleEmbWeightDecay, ema, emaRate, loss, seed);
+                puzzleEmbLr, puzzleEmbWeightDecay, ema, emaRate, loss, seed, depthCurriculum, supervisionDecay);
+    }
+
+    /** This recipe with a depth curriculum (null: none) and a supervision decay (null: none). */
+    public TrainConfig withCurriculum(java.util.List<DepthCurriculum.Stage> depthCurriculum, Double supervisionDecay) {
+        return new TrainConfig(globalBatchSize, microBatch, lr, warmupSteps, lrMinRatio, weightDecay, beta1, beta2,
+                puzzleEmbLr, puzzleEmbWeightDecay, ema, emaRate, loss, seed, depthCurriculum, supervisionDecay);
+    }
+
+    /**
+     * The loss weight of supervision step k (0-based) of a sequence: W^k · N / Σ_{j<N} W^j with N = maxSteps,
+     * so that the N weights average 1; 1 without a decay.
+     */
+    double supervisionWeight(int k, int maxSteps) {
+        if (supervisionDecay == null) return 1.0;
+        double w = supervisionDecay;
+        double sum = 0;
+        for (int j = 0; j < maxSteps; j++) sum += Math.pow(w, j);
+        return Math.pow(w, k) * maxSteps / sum;
     }
 
     /** The main and puzzle-embedding schedules of a run of {@code totalSteps}. */

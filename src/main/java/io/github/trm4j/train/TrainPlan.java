@@ -35,7 +35,7 @@ import org.bytedeco.pytorch.Tensor;
  */
 record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit, PuzzleDataset testSplit,
         Map<String, Tensor> initWeights, RunState.Saved resumed, long totalSteps, TrainRequest request,
-        ComputeDevice device, Path out, DtypeChoice dtype) {
+        ComputeDevice device, Path out, DtypeChoice dtype, Map<String, PuzzleDataset> evalSets) {
 
     static TrainPlan resolve(TrainRequest r) {
         if (r.resume() != null) return resumePlan(r);
@@ -79,10 +79,11 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
         DtypeChoice dtype = DtypeChoice.resolve(r.dtype(), device(r));
         model = r.arch().applyTo(dtype.apply(overrideModel(model, r)));
         recipe = overrideRecipe(recipe, r);
+        recipe = curriculum(recipe, r.extras(), model);
         checkData(model, train, r.data());
         if (test != null) checkData(model, test, r.data());
         long total = totalSteps(r, recipe, train, yamlRoot);
-        return new TrainPlan(model, recipe, train, test, weights, null, total, r, device(r), r.out(), dtype);
+        return new TrainPlan(model, recipe, train, test, weights, null, total, r, device(r), r.out(), dtype, evalSets(r, model));
     }
 
     private static TrainPlan resumePlan(TrainRequest r) {
@@ -96,7 +97,7 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
             throw new InputException("--resume: " + dir.resolve(RunState.LAST) + " is missing (is " + dir + " a run folder?)");
         for (Object changed : new Object[] {r.preset(), r.config(), r.initFrom(), r.batchSize(), r.lr(), r.warmupSteps(),
                 r.lrMinRatio(), r.weightDecay(), r.puzzleEmbLr(), r.puzzleEmbWeightDecay(), r.emaRate(), r.haltExplorationProb(),
-                r.seed(), r.loss(), r.arch().isEmpty() ? null : r.arch()}) {
+                r.seed(), r.loss(), r.arch().isEmpty() ? null : r.arch(), r.extras().depthCurriculum(), r.extras().supervisionDecay()}) {
             if (changed != null)
                 throw new InputException("--resume: the model and recipe come from " + dir.resolve(RunState.LAST)
                         + "; only --data, --max-steps/--epochs, --micro-batch, the intervals, --eval-limit, --dtype and --device may be given");
@@ -114,7 +115,8 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
         if (total < saved.step())
             throw new InputException("--max-steps: " + total + " is before the saved step " + saved.step());
         DtypeChoice dtype = resumeDtype(r, saved, device(r), Hardware.probe());
-        return new TrainPlan(dtype.apply(saved.model()), recipe, train, test, null, saved, total, r, device(r), dir, dtype);
+        return new TrainPlan(dtype.apply(saved.model()), recipe, train, test, null, saved, total, r, device(r), dir, dtype,
+                evalSets(r, saved.model()));
     }
 
     /**
@@ -139,6 +141,20 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
 
     private static ComputeDevice device(TrainRequest r) {
         return r.device() == null ? ComputeDevice.CPU : ComputeDevice.parse(r.device());
+    }
+
+    /** The --eval-data sets: each folder's test/ split, else its train/ split, checked against the model. */
+    private static Map<String, PuzzleDataset> evalSets(TrainRequest r, ModelConfig model) {
+        Map<String, PuzzleDataset> sets = new java.util.LinkedHashMap<>();
+        r.extras().evalSets().forEach((name, dir) -> {
+            if (!name.matches("[A-Za-z0-9._-]+"))
+                throw new InputException("--eval-data: name '" + name + "' must be letters, digits, '.', '_' or '-' (NAME=DIR)");
+            PuzzleDataset set = openTest(dir);
+            if (set == null) set = PuzzleDataset.open(dir, "train");
+            checkData(model, set, dir);
+            sets.put(name, set);
+        });
+        return sets;
     }
 
     private static PuzzleDataset openTest(Path data) {
@@ -203,6 +219,26 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
         if (r.loss() != null) t = t.withLoss(r.loss());
         if (r.seed() != null) t = t.withSeed(r.seed());
         return t;
+    }
+
+    /**
+     * The depth curriculum and supervision decay of the command line over those of the recipe (a
+     * checkpoint's, for --init-from): "off" and W = 1 turn them off; a stage deeper than the model is refused.
+     */
+    static TrainConfig curriculum(TrainConfig t, TrainRequest.Extras e, ModelConfig model) {
+        java.util.List<DepthCurriculum.Stage> stages = t.depthCurriculum();
+        if (e.depthCurriculum() != null)
+            stages = e.depthCurriculum().trim().equalsIgnoreCase("off") ? null : DepthCurriculum.parse(e.depthCurriculum());
+        if (stages != null) {
+            for (DepthCurriculum.Stage s : stages) {
+                if (s.recursions() > model.recursions() || s.latentSteps() > model.latentSteps())
+                    throw new InputException("--depth-curriculum: stage " + s + " is deeper than the model's T=" + model.recursions()
+                            + ", n=" + model.latentSteps() + " (stages run shallower recursions first); give stages up to the model's depth");
+            }
+        }
+        Double decay = e.supervisionDecay() != null ? e.supervisionDecay() : t.supervisionDecay();
+        if (decay != null && decay == 1.0) decay = null;
+        return t.withCurriculum(stages, decay);
     }
 
     private static <T> T or(T given, T fallback) {

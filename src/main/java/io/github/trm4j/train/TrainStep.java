@@ -4,6 +4,7 @@ import io.github.trm4j.dist.Group;
 import io.github.trm4j.InputException;
 import io.github.trm4j.model.Batch;
 import io.github.trm4j.model.Carry;
+import io.github.trm4j.model.Depth;
 import io.github.trm4j.model.Ops;
 import io.github.trm4j.model.StepOutput;
 import io.github.trm4j.model.Supervision;
@@ -49,6 +50,8 @@ final class TrainStep {
     private final SplitMix explore;
     private final DistributedStep dist;
     private final int micro;
+    private final long totalSteps;
+    private final Tensor stepWeights;
     private long step;
 
     /** @param explore the halting-exploration stream (its state is part of the training state) */
@@ -73,6 +76,26 @@ final class TrainStep {
             throw new InputException("--micro-batch: " + micro + " does not divide the " + rows + " rows of each of the "
                     + (group == null ? 1 : group.size()) + " ranks (global batch " + config.globalBatchSize() + ")");
         this.carries = new Carry[rows / micro];
+        this.totalSteps = totalSteps;
+        this.stepWeights = supervisionWeights(config, model);
+    }
+
+    /** The loss weight of each supervision step 1..N_sup at index k (index 0 unused), or null without a decay. */
+    private static Tensor supervisionWeights(TrainConfig config, TrmModel model) {
+        if (config.supervisionDecay() == null) return null;
+        int n = model.config().supervisionSteps();
+        double[] w = new double[n + 1];
+        for (int k = 1; k <= n; k++) w[k] = config.supervisionWeight(k - 1, n);
+        try (PointerScope scope = new PointerScope()) {
+            Tensor t = Tensor.create(w).to(model.device().torch(), ScalarType.Double);
+            t.retainReference();
+            return t;
+        }
+    }
+
+    /** The recursion depth of optimizer step {@code step} (the model's, or its depth-curriculum stage). */
+    Depth depthAt(long step) {
+        return DepthCurriculum.at(config.depthCurriculum(), step, totalSteps, model.config());
     }
 
     long step() {
@@ -104,6 +127,7 @@ final class TrainStep {
         int m = micro;
         int first = dist == null ? 0 : dist.firstRow();
         StepMetrics.Sums sums = StepMetrics.Sums.ZERO;
+        Depth depth = depthAt(next);
         try (PointerScope scope = new PointerScope()) {
             int[] ids = new int[carries.length * m];
             Tensor[] rowGrads = new Tensor[carries.length];
@@ -111,10 +135,11 @@ final class TrainStep {
             for (int i = 0; i < carries.length; i++) {
                 Batch part = toTensors(batch.rows(first + i * m, m));
                 if (carries[i] == null) carries[i] = act.initialCarry(part);
-                StepOutput out = act.step(carries[i], part);
+                StepOutput out = act.step(carries[i], part, depth);
                 Carry carry = out.carry();
                 carries[i] = carry;
-                Losses.Result loss = Losses.compute(config.loss(), out.logits(), carry.data().labels(), out.qHalt());
+                Tensor weights = stepWeights == null ? null : stepWeights.index_select(0, carry.steps().to(ScalarType.Long));
+                Losses.Result loss = Losses.compute(config.loss(), out.logits(), carry.data().labels(), out.qHalt(), weights);
                 double total = loss.total().item_double();
                 // in a group every rank must learn of it: the all-reduced total below carries it to all
                 if (!Double.isFinite(total) && dist == null) throw new NonFiniteLossException(next, total);
@@ -145,7 +170,7 @@ final class TrainStep {
             clearGradients();
             if (ema != null) ema.update(model.parameters());
             step = next;
-            return sums.finish(next, rate, b, (System.nanoTime() - started) / 1e9);
+            return sums.finish(next, rate, b, (System.nanoTime() - started) / 1e9, depth);
         }
     }
 

@@ -7,6 +7,7 @@ import io.github.trm4j.AtomicOutput;
 import io.github.trm4j.InputException;
 import io.github.trm4j.Progress;
 import io.github.trm4j.Provenance;
+import io.github.trm4j.data.PuzzleDataset;
 import io.github.trm4j.dist.Group;
 import io.github.trm4j.eval.EvalScores;
 import io.github.trm4j.eval.Scoring;
@@ -155,12 +156,15 @@ public final class Training {
                     write(dir, trainer, sampler, explore, plan, dataset, intervals, lead);
                     written = last.step();
                 }
-                if (evalEvery > 0 && last.step() % evalEvery == 0 && plan.testSplit() != null && last.step() < plan.totalSteps()) {
-                    lastEval = evaluate(trainer, plan, evalLimit, Progress.off());
-                    if (lead) {
-                        log.write(lastEval.toJson());
-                        bar.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
+                if (evalEvery > 0 && last.step() % evalEvery == 0 && last.step() < plan.totalSteps()) {
+                    if (plan.testSplit() != null) {
+                        lastEval = evaluate(trainer, plan, plan.testSplit(), null, evalLimit, Progress.off());
+                        if (lead) {
+                            log.write(lastEval.toJson());
+                            bar.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
+                        }
                     }
+                    evaluateSets(trainer, plan, evalLimit, log, bar::println);
                 }
             }
             if (written != trainer.step()) write(dir, trainer, sampler, explore, plan, dataset, intervals, lead);
@@ -171,13 +175,14 @@ public final class Training {
             if (plan.testSplit() != null && (last != null || saved == null)) {
                 try (Progress evalBar = Progress.start("final eval", Math.min(evalLimit, plan.testSplit().examples()), "puzzles",
                         lead && plan.request().progress())) {
-                    lastEval = evaluate(trainer, plan, evalLimit, evalBar);
+                    lastEval = evaluate(trainer, plan, plan.testSplit(), null, evalLimit, evalBar);
                 }
                 if (lead) {
                     log.write(lastEval.toJson());
                     System.err.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
                 }
             }
+            if (last != null || saved == null) evaluateSets(trainer, plan, evalLimit, log, System.err::println);
         }
         return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, false, firstStep, plan.totalSteps());
     }
@@ -255,8 +260,20 @@ public final class Training {
     }
 
     private static String evalLine(EvalMetrics e, boolean best) {
-        return String.format(Locale.ROOT, "eval at step %,d (first %,d test examples, %s weights): exact accuracy %.4f, cell accuracy %.4f%s",
+        String what = e.set() == null ? "eval at step %,d (first %,d test examples" : "eval " + e.set() + " at step %,d (first %,d examples";
+        return String.format(Locale.ROOT, what + ", %s weights): exact accuracy %.4f, cell accuracy %.4f%s",
                 e.step(), e.examples(), e.ema() ? "EMA" : "raw", e.exactAccuracy(), e.accuracy(), best ? "; best so far, wrote best.safetensors" : "");
+    }
+
+    /** Scores the --eval-data sets (rank 0 logs and prints; every rank takes part in a group). */
+    private static void evaluateSets(TrainStep trainer, TrainPlan plan, long limit, MetricsLog log, java.util.function.Consumer<String> print) {
+        plan.evalSets().forEach((name, set) -> {
+            EvalMetrics e = evaluate(trainer, plan, set, name, limit, Progress.off());
+            if (log != null) {
+                log.write(e.toJson());
+                print.accept(evalLine(e, false));
+            }
+        });
     }
 
     /** The best evaluation so far by exact accuracy; a better one rewrites best.safetensors. */
@@ -318,13 +335,13 @@ public final class Training {
     }
 
     /** Evaluation-mode accuracy with the EMA weights (raw without EMA) and the current puzzle table. */
-    private static EvalMetrics evaluate(TrainStep trainer, TrainPlan plan, long limit, Progress progress) {
+    private static EvalMetrics evaluate(TrainStep trainer, TrainPlan plan, PuzzleDataset split, String name, long limit, Progress progress) {
         TrmModel live = trainer.model();
         Map<String, Tensor> weights = new LinkedHashMap<>(live.state());
         if (trainer.ema() != null) weights.putAll(trainer.ema().weights());
         TrmModel eval = TrmModel.fromState(live.config(), weights, live.device());
         int steps = eval.config().supervisionSteps();
-        EvalScores s = Scoring.score(eval, plan.testSplit(), new Scoring.Options(steps, false, plan.train().microBatch(), limit), null, progress);
-        return new EvalMetrics(trainer.step(), s.examples(), s.tokenAccuracy(), s.exactAccuracy(), steps, trainer.ema() != null);
+        EvalScores s = Scoring.score(eval, split, new Scoring.Options(steps, false, plan.train().microBatch(), limit), null, progress);
+        return new EvalMetrics(trainer.step(), s.examples(), s.tokenAccuracy(), s.exactAccuracy(), steps, trainer.ema() != null, name);
     }
 }

@@ -54,7 +54,7 @@ public final class TrainingPlot {
                 if (type.equals("train") && n.path("halted").asDouble() > 0 && n.path("exact_accuracy").isNumber()) {
                     train.add(new double[] {n.path("step").asDouble(), n.path("halted").asDouble(),
                             n.path("exact_accuracy").asDouble(), n.path("accuracy").asDouble()});
-                } else if (type.equals("eval")) {
+                } else if (type.equals("eval") && !n.has("set")) { // --eval-data sets are drawn by trm plot --compare
                     eval.add(new double[] {n.path("step").asDouble(), n.path("exact_accuracy").asDouble(), n.path("accuracy").asDouble()});
                 }
             }

@@ -33,7 +33,7 @@ class DistributedTrainingTest {
         return new TrainRequest(resume == null ? preset : null, null, data, null, resume, steps, null, 0L, 3L, 6L,
                 resume == null ? 8 : null, resume == null ? 2 : null, resume == null ? 3e-3 : null, resume == null ? 2L : null,
                 null, null, null, null, resume == null ? 0.9 : null, false, resume == null ? 0.5 : null,
-                resume == null ? 5L : null, null, null, null, resume == null ? out : null, false, false, ArchOverride.NONE);
+                resume == null ? 5L : null, null, null, null, resume == null ? out : null, false, false, ArchOverride.NONE, null);
     }
 
     @ParameterizedTest

@@ -25,7 +25,7 @@ class ResumeDtypeTest {
 
     static TrainRequest resume(String dtype) {
         return new TrainRequest(null, null, null, null, java.nio.file.Path.of("run"), null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, false, null, null, null, dtype, null, null, false, false, null);
+                null, null, null, null, null, null, false, null, null, null, dtype, null, null, false, false, null, null);
     }
 
     @Test

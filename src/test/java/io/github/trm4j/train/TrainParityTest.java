@@ -42,7 +42,7 @@ class TrainParityTest {
         Path dir = FIXTURES.resolve(name);
         TrainRequest request = new TrainRequest(null, null, dir.resolve("data"), dir.resolve("step_0"), null, null, null, 0L, 0L,
                 null, null, null, null, null, null, null, null, null, null, false, null, null, null, "fp32", null,
-                tmp.resolve("run"), false, false, null);
+                tmp.resolve("run"), false, false, null, null);
         TrainPlan plan = TrainPlan.resolve(request);
         try (Safetensors.Contents ref = Safetensors.read(dir.resolve("case.safetensors"))) {
             Map<String, Tensor> r = ref.tensors();

@@ -50,7 +50,7 @@ class TrainStepTest {
     }
 
     static TrainConfig recipe(int batch, int micro) {
-        return new TrainConfig(batch, micro, 1e-2, 2, 1.0, 0.1, 0.9, 0.95, 1e-2, 0.1, true, 0.9, LossKind.STABLEMAX, 0);
+        return new TrainConfig(batch, micro, 1e-2, 2, 1.0, 0.1, 0.9, 0.95, 1e-2, 0.1, true, 0.9, LossKind.STABLEMAX, 0, null, null);
     }
 
     @Test

@@ -173,7 +173,7 @@ class TrainingTest {
 
     private static TrainRequest initFrom(Path weights, Path data, Path out) {
         return new TrainRequest(null, null, data, weights, null, 1L, null, 0L, 0L, null, null, null, null, null, null, null,
-                null, null, null, false, null, null, null, null, null, out, false, false, null);
+                null, null, null, false, null, null, null, null, null, out, false, false, null, null);
     }
 
     @Test
@@ -222,7 +222,7 @@ class TrainingTest {
         Files.writeString(broken, Files.readString(fixture.resolve("all_config.yaml")).replace("lr: 0.001", "lr: fast"));
         InputException e = assertThrows(InputException.class, () -> Training.run(new TrainRequest(null, broken,
                 fixture.resolve("data"), null, null, 1L, null, 0L, 0L, null, null, null, null, null, null, null, null, null, null,
-                false, null, null, null, null, null, tmp.resolve("c"), false, false, null)));
+                false, null, null, null, null, null, tmp.resolve("c"), false, false, null, null)));
         assertTrue(e.getMessage().contains("broken.yaml") && e.getMessage().contains("'lr'"), e.getMessage());
     }
 }

@@ -1,7 +1,10 @@
 package io.github.trm4j.cli;
 
+import io.github.trm4j.InputException;
+import io.github.trm4j.train.ComparisonPlot;
 import io.github.trm4j.train.TrainingPlot;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,17 +13,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code trm plot RUNDIR}: the training curve of a run as a PNG. */
+/** {@code trm plot RUNDIR}: the training curve of a run as a PNG; {@code --compare RUNDIR...}: runs against wall clock. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = "Draw a run's training curve (train exact and cell accuracy, loss, test evaluations) from its metrics.jsonl as a PNG.")
+        description = {"Draw a run's training curve (train exact and cell accuracy, loss, test evaluations) from its metrics.jsonl as a PNG.",
+            "With --compare: the exact accuracy of the --eval-data sets of one or more runs against their training wall clock, "
+                    + "as a PNG, and a Markdown table on stdout (last accuracy, accuracy when the shortest run ended, minutes to reach the first run's)."})
 public final class PlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RUNDIR", description = "A run folder written by trm train.")
-    Path run;
+    @Parameters(paramLabel = "RUNDIR", arity = "1..*", description = "A run folder written by trm train (several with --compare).")
+    List<Path> runs;
 
-    @Option(names = "--out", paramLabel = "PNG", description = "Output file (default RUNDIR/training.png).")
+    @Option(names = "--compare", description = "Compare the runs' --eval-data accuracy against training wall clock.")
+    boolean compare;
+
+    @Option(names = "--out", paramLabel = "PNG", description = "Output file (default RUNDIR/training.png; required with --compare).")
     Path out;
 
     @Option(names = "--window", paramLabel = "N", defaultValue = "50", description = "Steps in the moving average (default: ${DEFAULT-VALUE}).")
@@ -31,6 +39,15 @@ public final class PlotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (compare) {
+            if (out == null) throw new InputException("--out: required with --compare (the PNG to write)");
+            spec.commandLine().getOut().print(ComparisonPlot.write(runs, out, force));
+            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().println("wrote " + out);
+            return 0;
+        }
+        if (runs.size() > 1) throw new InputException("give one RUNDIR, or --compare for several");
+        Path run = runs.get(0);
         TrainingPlot.Result r = TrainingPlot.write(run, out != null ? out : run.resolve("training.png"), window, force);
         spec.commandLine().getErr().println(String.format(Locale.ROOT, "wrote %s: %,d steps, %d evaluations, %s", r.file(), r.steps(), r.evaluations(),
                 Double.isNaN(r.lastExactAccuracy()) ? "no sequence has finished its supervision steps yet (loss only)"

@@ -33,8 +33,12 @@ public final class LineChart {
     private static final int WIDTH = 900, HEIGHT = 560, LEFT = 80, RIGHT = 30, TOP = 60, BOTTOM = 70;
     private static final Color GRID = new Color(0xe0, 0xe0, 0xe0);
 
-    /** One line: x and y (a fraction) per point; {@code dots} marks each point. */
-    public record Series(String label, Color colour, double[] x, double[] y, boolean dots) {}
+    /** One line: x and y (a fraction) per point; {@code dots} marks each point; {@code dashed} draws it dashed. */
+    public record Series(String label, Color colour, double[] x, double[] y, boolean dots, boolean dashed) {
+        public Series(String label, Color colour, double[] x, double[] y, boolean dots) {
+            this(label, colour, x, y, dots, false);
+        }
+    }
 
     private final String title, xLabel, yLabel;
     private final List<Series> series = new ArrayList<>();
@@ -196,7 +200,7 @@ public final class LineChart {
             else path.lineTo(px, py);
         }
         g.setColor(s.colour());
-        g.setStroke(new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.setStroke(stroke(s));
         g.draw(path);
         if (s.dots()) {
             for (int i = 0; i < s.x().length; i++) {
@@ -222,9 +226,14 @@ public final class LineChart {
         return hits;
     }
 
+    private static BasicStroke stroke(Series s) {
+        return s.dashed() ? new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10, new float[] {9, 6}, 0)
+                : new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    }
+
     private static void legend(Graphics2D g, int x, int y, Series s) {
         g.setColor(s.colour());
-        g.setStroke(new BasicStroke(2.5f));
+        g.setStroke(stroke(s));
         g.drawLine(x, y - 4, x + 24, y - 4);
         g.setStroke(new BasicStroke(1));
         g.setColor(Color.BLACK);

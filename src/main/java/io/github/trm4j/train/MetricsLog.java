@@ -1,6 +1,7 @@
 package io.github.trm4j.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.trm4j.InputException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +54,31 @@ final class MetricsLog implements AutoCloseable {
             return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rewrite " + file, e);
+        }
+    }
+
+    /**
+     * The lines of {@code runDir/metrics.jsonl}, for reading a run (finished or running: a last line
+     * still being written is skipped); a missing file or another line that is not JSON is one InputException.
+     */
+    static List<JsonNode> read(Path runDir) {
+        Path file = runDir.resolve(FILE);
+        if (!Files.isRegularFile(file)) throw new InputException(file + ": missing (is " + runDir + " a run folder?)");
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<JsonNode> out = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) continue;
+                try {
+                    out.add(TrainConfig.JSON.readTree(lines.get(i)));
+                } catch (IOException e) {
+                    if (i == lines.size() - 1) break;
+                    throw new InputException(file + ": line " + (i + 1) + ": not JSON");
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 

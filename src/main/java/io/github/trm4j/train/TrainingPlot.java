@@ -35,31 +35,18 @@ public final class TrainingPlot {
     public static Result write(Path runDir, Path out, int window, boolean force) {
         if (window < 1) throw new InputException("--window: must be at least 1, not " + window);
         Path file = runDir.resolve(MetricsLog.FILE);
-        if (!Files.isRegularFile(file)) throw new InputException(file + ": missing (is " + runDir + " a run folder?)");
         List<double[]> train = new ArrayList<>(); // step, halted, exact, cell
         List<double[]> loss = new ArrayList<>();  // step, loss
         List<double[]> eval = new ArrayList<>();  // step, exact, cell
-        try {
-            List<String> lines = Files.readAllLines(file);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) continue;
-                JsonNode n;
-                try {
-                    n = JSON.readTree(lines.get(i));
-                } catch (IOException e) {
-                    throw new InputException(file + ": line " + (i + 1) + ": not JSON");
-                }
-                String type = n.path("type").asText();
-                if (type.equals("train") && n.path("loss").isNumber()) loss.add(new double[] {n.path("step").asDouble(), n.path("loss").asDouble()});
-                if (type.equals("train") && n.path("halted").asDouble() > 0 && n.path("exact_accuracy").isNumber()) {
-                    train.add(new double[] {n.path("step").asDouble(), n.path("halted").asDouble(),
-                            n.path("exact_accuracy").asDouble(), n.path("accuracy").asDouble()});
-                } else if (type.equals("eval") && !n.has("set")) { // --eval-data sets are drawn by trm plot --compare
-                    eval.add(new double[] {n.path("step").asDouble(), n.path("exact_accuracy").asDouble(), n.path("accuracy").asDouble()});
-                }
+        for (JsonNode n : MetricsLog.read(runDir)) {
+            String type = n.path("type").asText();
+            if (type.equals("train") && n.path("loss").isNumber()) loss.add(new double[] {n.path("step").asDouble(), n.path("loss").asDouble()});
+            if (type.equals("train") && n.path("halted").asDouble() > 0 && n.path("exact_accuracy").isNumber()) {
+                train.add(new double[] {n.path("step").asDouble(), n.path("halted").asDouble(),
+                        n.path("exact_accuracy").asDouble(), n.path("accuracy").asDouble()});
+            } else if (type.equals("eval") && !n.has("set")) { // --eval-data sets are drawn by trm plot --compare
+                eval.add(new double[] {n.path("step").asDouble(), n.path("exact_accuracy").asDouble(), n.path("accuracy").asDouble()});
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
         }
         if (loss.isEmpty()) throw new InputException(file + ": no training step logged yet");
 
@@ -100,6 +87,13 @@ public final class TrainingPlot {
             chart.add(new LineChart.Series(String.format(Locale.ROOT, "test exact, EMA (last %.1f%%)", 100 * ey[ey.length - 1]),
                     LineChart.GREEN, ex, ey, true));
         }
+        writePng(chart, out, force);
+        return new Result(out, (long) lastStep, eval.size(), n > 0 ? exact[n - 1] : Double.NaN);
+    }
+
+    /** The loss as a moving average over {@code window} steps, divided by the largest average. */
+    /** Writes {@code chart} to {@code out} atomically; an existing file only with {@code force}. */
+    static void writePng(LineChart chart, Path out, boolean force) {
         Path tmp = AtomicOutput.beginFile(out, force);
         try {
             chart.write(tmp);
@@ -107,10 +101,8 @@ public final class TrainingPlot {
         } finally {
             AtomicOutput.abandon(tmp);
         }
-        return new Result(out, (long) lastStep, eval.size(), n > 0 ? exact[n - 1] : Double.NaN);
     }
 
-    /** The loss as a moving average over {@code window} steps, divided by the largest average. */
     private static LineChart.Series lossSeries(List<double[]> loss, int window) {
         int n = loss.size();
         double[] x = new double[n], y = new double[n];

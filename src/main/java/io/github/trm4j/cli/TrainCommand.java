@@ -111,7 +111,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--depth-curriculum", paramLabel = "STAGES", arity = "0..1", fallbackValue = "default",
             description = {"Depth curriculum (CGAR): shallower recursions first. Without a value: " + io.github.trm4j.train.DepthCurriculum.DEFAULT
-                    + " (T 1, n 2 for the first 30% of the steps, T 2, n 4 up to 60%), then the model's own T and n; 'off' turns it off."})
+                    + " (T 1, n 2 for the first 30% of the steps, T 2, n 4 up to 60%; capped at a shallower model's depth), then the model's own T and n;"
+                    + " stages as T<t>n<n>@<fraction>, comma-separated; 'off' turns it off."})
     String depthCurriculum;
 
     @Option(names = "--supervision-decay", paramLabel = "W",

@@ -50,7 +50,10 @@ public final class DepthCurriculum {
         }
     }
 
-    /** Parses {@code T1n2@0.3,T2n4@0.6}; "default" is {@link #DEFAULT}. */
+    /**
+     * Parses {@code T1n2@0.3,T2n4@0.6}; "default" is {@link #DEFAULT} (which {@code trm train} caps at
+     * the depth of a shallower model; given stages deeper than the model are refused).
+     */
     public static List<Stage> parse(String text) {
         String spec = text.trim();
         if (spec.equalsIgnoreCase("default")) spec = DEFAULT;
@@ -86,6 +89,16 @@ public final class DepthCurriculum {
             if (!(stages.get(i).until() > stages.get(i - 1).until()))
                 throw new InputException("--depth-curriculum: stage fractions must rise, got " + stages.get(i - 1) + " before " + stages.get(i));
         }
+    }
+
+    /** The stages with T and n each capped at the model's (stages that become the model's depth are dropped). */
+    static List<Stage> capped(List<Stage> stages, ModelConfig model) {
+        List<Stage> out = new ArrayList<>();
+        for (Stage s : stages) {
+            Stage c = new Stage(s.until(), Math.min(s.recursions(), model.recursions()), Math.min(s.latentSteps(), model.latentSteps()));
+            if (c.recursions() != model.recursions() || c.latentSteps() != model.latentSteps()) out.add(c);
+        }
+        return out.isEmpty() ? null : List.copyOf(out);
     }
 
     /** The depth of optimizer step {@code step} (1-based) of a run of {@code totalSteps}; null stages: the model's. */

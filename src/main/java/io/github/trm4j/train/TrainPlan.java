@@ -227,8 +227,12 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
      */
     static TrainConfig curriculum(TrainConfig t, TrainRequest.Extras e, ModelConfig model) {
         java.util.List<DepthCurriculum.Stage> stages = t.depthCurriculum();
-        if (e.depthCurriculum() != null)
-            stages = e.depthCurriculum().trim().equalsIgnoreCase("off") ? null : DepthCurriculum.parse(e.depthCurriculum());
+        if (e.depthCurriculum() != null) {
+            String given = e.depthCurriculum().trim();
+            stages = given.equalsIgnoreCase("off") ? null : DepthCurriculum.parse(given);
+            // the default stages are the paper model's; a shallower model runs them capped at its own depth
+            if (given.equalsIgnoreCase("default")) stages = DepthCurriculum.capped(stages, model);
+        }
         if (stages != null) {
             for (DepthCurriculum.Stage s : stages) {
                 if (s.recursions() > model.recursions() || s.latentSteps() > model.latentSteps())

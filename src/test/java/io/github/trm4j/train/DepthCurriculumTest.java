@@ -11,6 +11,7 @@ import io.github.trm4j.cli.Main;
 import io.github.trm4j.model.Backend;
 import io.github.trm4j.model.Depth;
 import io.github.trm4j.model.ModelConfig;
+import io.github.trm4j.train.TrainRequest.Extras;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,8 +55,19 @@ class DepthCurriculumTest {
         }
         TrainConfig paper = TrainConfig.paper("sudoku-mlp");
         InputException deep = assertThrows(InputException.class, () -> TrainPlan.curriculum(paper,
-                new TrainRequest.Extras("default", null, null), model(1, 1)));
+                new TrainRequest.Extras("T1n2@0.3,T2n4@0.6", null, null), model(1, 1)));
         assertTrue(deep.getMessage().contains("T1n2@0.3 is deeper than the model's T=1, n=1"), deep.getMessage());
+    }
+
+    @Test
+    void theDefaultIsCappedAtAShallowerModelsDepth() {
+        TrainConfig paper = TrainConfig.paper("sudoku-mlp");
+        Extras def = new TrainRequest.Extras("default", null, null);
+        assertEquals(List.of(new DepthCurriculum.Stage(0.3, 1, 2), new DepthCurriculum.Stage(0.6, 2, 4)),
+                TrainPlan.curriculum(paper, def, model(3, 6)).depthCurriculum());
+        assertEquals(List.of(new DepthCurriculum.Stage(0.3, 1, 2)), TrainPlan.curriculum(paper, def, model(2, 2)).depthCurriculum(),
+                "T2n4 capped at T=2, n=2 is the model's own depth");
+        assertNull(TrainPlan.curriculum(paper, def, model(1, 1)).depthCurriculum(), "nothing shallower than T=1, n=1");
     }
 
     @Test

@@ -28,6 +28,10 @@ public final class PlotCommand implements Callable<Integer> {
     @Option(names = "--compare", description = "Compare the runs' --eval-data accuracy against training wall clock.")
     boolean compare;
 
+    @Option(names = "--metric", paramLabel = "exact|cell", defaultValue = "exact",
+            description = "With --compare: exact accuracy (every cell right) or cell accuracy (default: ${DEFAULT-VALUE}).")
+    String metric;
+
     @Option(names = "--out", paramLabel = "PNG", description = "Output file (default RUNDIR/training.png; required with --compare).")
     Path out;
 
@@ -41,7 +45,9 @@ public final class PlotCommand implements Callable<Integer> {
     public Integer call() {
         if (compare) {
             if (out == null) throw new InputException("--out: required with --compare (the PNG to write)");
-            spec.commandLine().getOut().print(ComparisonPlot.write(runs, out, force));
+            if (!metric.equals("exact") && !metric.equals("cell"))
+                throw new InputException("--metric: expected exact or cell, got '" + metric + "'");
+            spec.commandLine().getOut().print(ComparisonPlot.write(runs, metric.equals("cell"), out, force));
             spec.commandLine().getOut().flush();
             spec.commandLine().getErr().println("wrote " + out);
             return 0;

@@ -15,10 +15,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@code trm plot --compare}: the exact accuracy of the {@code --eval-data} sets of several runs
+ * {@code trm plot --compare}: the exact (or cell) accuracy of the {@code --eval-data} sets of several runs
  * against their training wall clock (the sum of the logged step times, evaluations left out), as
  * one PNG, and a Markdown table: each run's steps and minutes, its last accuracy per set, its
- * accuracy when the shortest run ended (equal wall clock), and the minutes it took to reach the
+ * accuracy when the shortest run was last evaluated (equal wall clock), and the minutes it took to reach the
  * first run's last accuracy (the speed-up against that run).
  */
 public final class ComparisonPlot {
@@ -31,7 +31,7 @@ public final class ComparisonPlot {
     record Run(String name, long steps, double minutes, Map<String, List<double[]>> sets) {}
 
     /** Reads the runs and returns them with the sets in the order first seen. */
-    static List<Run> read(List<Path> runDirs) {
+    static List<Run> read(List<Path> runDirs, boolean cell) {
         List<Run> runs = new ArrayList<>();
         for (Path dir : runDirs) {
             TreeMap<Long, Double> clock = new TreeMap<>(); // step -> seconds of training up to its end
@@ -56,7 +56,7 @@ public final class ComparisonPlot {
                 var at = clock.floorEntry(e.path("step").asLong());
                 double minutes = at == null ? 0 : at.getValue() / 60;
                 sets.computeIfAbsent(e.path("set").asText(), k -> new ArrayList<>())
-                        .add(new double[] {minutes, e.path("exact_accuracy").asDouble()});
+                        .add(new double[] {minutes, e.path(cell ? "accuracy" : "exact_accuracy").asDouble()});
             }
             if (sets.isEmpty())
                 throw new InputException(dir.resolve(MetricsLog.FILE) + ": no evaluation of an --eval-data set; train with --eval-data NAME=DIR");
@@ -94,13 +94,14 @@ public final class ComparisonPlot {
     }
 
     /** Draws the PNG and returns the Markdown table. */
-    public static String write(List<Path> runDirs, Path out, boolean force) {
-        List<Run> runs = read(runDirs);
+    public static String write(List<Path> runDirs, boolean cell, Path out, boolean force) {
+        List<Run> runs = read(runDirs, cell);
+        String metric = cell ? "cell accuracy" : "exact accuracy";
         Set<String> setNames = new LinkedHashSet<>();
         runs.forEach(r -> setNames.addAll(r.sets().keySet()));
         List<String> sets = new ArrayList<>(setNames);
 
-        LineChart chart = new LineChart("exact accuracy against training wall clock", "training minutes (evaluations excluded)", "exact accuracy");
+        LineChart chart = new LineChart(metric + " against training wall clock", "training minutes (evaluations excluded)", metric);
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
             for (int s = 0; s < sets.size(); s++) {
@@ -114,7 +115,9 @@ public final class ComparisonPlot {
         }
         TrainingPlot.writePng(chart, out, force);
 
-        double equal = runs.stream().mapToDouble(Run::minutes).min().orElse(0);
+        // equal wall clock: when the shortest run was last evaluated (a finished run: its end)
+        double equal = runs.stream().mapToDouble(r -> r.sets().values().stream().mapToDouble(p -> p.get(p.size() - 1)[0]).min().orElse(0))
+                .min().orElse(0);
         StringBuilder t = new StringBuilder("| run | steps | training minutes |");
         StringBuilder rule = new StringBuilder("|---|---|---|");
         Run first = runs.get(0);

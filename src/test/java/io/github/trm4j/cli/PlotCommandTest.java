@@ -87,6 +87,10 @@ class PlotCommandTest {
         assertTrue(table.contains("| fast | 4 | 2.0 | 70.0% | 70.0% | 1.8 |"), table);
 
         assertEquals(2, CliRun.of("plot", "--compare", slow.toString()).exitCode(), "--out is required");
+        CliRun cell = CliRun.of("plot", "--compare", slow.toString(), fast.toString(), "--metric", "cell", "--out", tmp.resolve("c.png").toString());
+        assertEquals(0, cell.exitCode(), cell.err());
+        assertTrue(cell.out().contains("| slow | 4 | 4.0 | 90.0% | 90.0% | 2.0 |"), cell.out());
+        assertEquals(2, CliRun.of("plot", "--compare", slow.toString(), "--metric", "f1", "--out", tmp.resolve("d.png").toString()).exitCode());
         Path old = Files.createDirectories(tmp.resolve("old"));
         Files.writeString(old.resolve("metrics.jsonl"), train(1, 0, 0) + eval(1, "a", 0.1));
         CliRun refused = CliRun.of("plot", "--compare", old.toString(), "--out", tmp.resolve("x.png").toString());

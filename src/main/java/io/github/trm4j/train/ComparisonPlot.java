@@ -113,6 +113,7 @@ public final class ComparisonPlot {
                         COLOURS[i % COLOURS.length], x, y, true, s % 2 == 1));
             }
         }
+        chart.xRange(0, runs.stream().mapToDouble(Run::minutes).max().orElse(1));
         TrainingPlot.writePng(chart, out, force);
 
         // equal wall clock: when the shortest run was last evaluated (a finished run: its end)

@@ -139,9 +139,9 @@ public final class ComparisonPlot {
                     continue;
                 }
                 double target = ref == null ? Double.NaN : ref.get(ref.size() - 1)[1];
-                double reached = reach(pts, target);
+                double reached = target > 0 ? reach(pts, target) : Double.NaN; // reaching 0% says nothing
                 t.append(' ').append(percent(pts.get(pts.size() - 1)[1])).append(" | ").append(percent(at(pts, equal))).append(" | ")
-                        .append(Double.isNaN(reached) ? "not reached" : String.format(Locale.ROOT, "%.1f", reached)).append(" |");
+                        .append(!(target > 0) ? "-" : Double.isNaN(reached) ? "not reached" : String.format(Locale.ROOT, "%.1f", reached)).append(" |");
             }
             t.append('\n');
         }

@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
  */
 final class DtypeOption {
     @Option(names = "--dtype", paramLabel = DtypeChoice.OPTION_VALUES, defaultValue = "auto",
-            description = "Forward dtype: auto (bf16 where the device computes it natively: AVX512-BF16/AMX-BF16 CPUs, "
-                    + "CUDA 8.0+; fp32 elsewhere), fp32 or bf16 (default: ${DEFAULT-VALUE}).")
+            description = "Forward dtype: auto (bf16 where the device computes it natively and fast: CUDA 8.0+, or an "
+                    + "AVX512-BF16/AMX-BF16 CPU where a cached sub-second probe timed bf16 matmul at least 1.3x fp32; fp32 elsewhere), "
+                    + "fp32 or bf16 (default: ${DEFAULT-VALUE}).")
     String value = "auto";
 
     /** The choice for {@code device}; for emulated bf16, a one-time warning on {@code err}. */

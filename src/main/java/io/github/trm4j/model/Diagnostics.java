@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -14,7 +15,7 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * {@code trm doctor}: what this machine and this build of trm4j are, as lines to paste into a bug
  * report: the CPU and its vector extensions, native bf16, threads, tcmalloc, versions, CUDA, the
- * natives cache, and a few seconds of fp32 and bf16 matmul. Needs {@link Backend#init}.
+ * natives cache, the bf16 probe's verdict ({@link Bf16Probe}), and a few seconds of fp32 and bf16 matmul. Needs {@link Backend#init}.
  */
 public final class Diagnostics {
     private Diagnostics() {}
@@ -39,7 +40,10 @@ public final class Diagnostics {
         r.put("max heap", Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
         r.put("cuda devices", cuda(hw));
         r.put("natives cache", cache());
-        DtypeChoice auto = DtypeChoice.resolve("auto", ComputeDevice.CPU, hw);
+        Hardware probed = measure ? hw : hw.withCpuBf16Speed(() -> Bf16Probe.cached(hw)
+                .orElse(Bf16Speed.notMeasured("--no-measure, and nothing cached")));
+        if (hw.cpuNativeBf16()) r.put("bf16 probe (cpu)", probeLine(probed.cpuBf16Speed()));
+        DtypeChoice auto = DtypeChoice.resolve("auto", ComputeDevice.CPU, probed);
         r.put("forward dtype (auto, cpu)", auto.label() + " (" + auto.reason() + ")");
         r.put("load average", loadAverage());
         if (measure) {
@@ -50,6 +54,14 @@ public final class Diagnostics {
                     hw.cpuNativeBf16() ? "" : " (emulated: this CPU has no native bf16)"));
         }
         return r;
+    }
+
+    /** The probe's two rates and what auto makes of them. */
+    static String probeLine(Bf16Speed speed) {
+        if (!speed.measured()) return "not measured (" + speed.source() + "): auto keeps fp32";
+        return String.format(java.util.Locale.ROOT, "fp32 %.1f GFLOP/s, bf16 %.1f GFLOP/s: bf16 %.2fx fp32, so auto picks %s (bf16 needs %.1fx; %s)",
+                speed.fp32Gflops(), speed.bf16Gflops(), speed.speedup(), speed.bf16Faster() ? "bf16" : "fp32",
+                Bf16Speed.MIN_SPEEDUP, speed.source());
     }
 
     /** The vector extensions trm4j cares about that the CPU has, in order of width. */
@@ -64,12 +76,24 @@ public final class Diagnostics {
 
     /** The 1-minute load average and what it means for the timings. */
     static String loadAverage() {
+        OptionalDouble load = load1();
+        if (load.isEmpty()) return "unknown";
+        int cores = Runtime.getRuntime().availableProcessors();
+        return String.format("%.1f on %d cores%s", load.getAsDouble(), cores, busy() ? " (busy: the timings below are low)" : "");
+    }
+
+    /** True when more threads want the CPU than it has cores (the 1-minute load average), so timings are low and noisy. */
+    static boolean busy() {
+        OptionalDouble load = load1();
+        return load.isPresent() && load.getAsDouble() > Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The 1-minute load average from /proc/loadavg; empty where there is none. */
+    static OptionalDouble load1() {
         try {
-            double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
-            int cores = Runtime.getRuntime().availableProcessors();
-            return String.format("%.1f on %d cores%s", load, cores, load > cores ? " (busy: the timings below are low)" : "");
+            return OptionalDouble.of(Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]));
         } catch (IOException | RuntimeException e) {
-            return "unknown";
+            return OptionalDouble.empty();
         }
     }
 

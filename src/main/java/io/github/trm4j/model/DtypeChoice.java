@@ -7,9 +7,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The forward dtype a run computes in, and why. {@code auto} (the default everywhere) picks bf16
- * only where the device computes it natively: a CUDA device of compute capability 8.0 or more, or
- * an x86 CPU with AVX512-BF16 or AMX-BF16; fp32 otherwise. Without native support bf16 is emulated,
- * 7x slower for a small model and about 100x for big matmuls, so it is never chosen silently.
+ * only where the device computes it natively and fast: a CUDA device of compute capability 8.0 or
+ * more, or an x86 CPU with AVX512-BF16 or AMX-BF16 whose bf16 matmul was measured at least
+ * {@value Bf16Speed#MIN_SPEEDUP}x as fast as fp32 ({@link Bf16Probe}, once per machine); fp32
+ * otherwise. The flags alone do not tell: a Zen5 runs bf16 matmul 3x faster than fp32, a Xeon with
+ * AVX512-BF16 but no AMX 3x slower. Without native support bf16 is emulated, 7x slower for a small
+ * model and about 100x for big matmuls, so it is never chosen silently.
  *
  * <p>A checkpoint's stored forward dtype is the trainer's choice, not a constraint: the same
  * weights run in either dtype.
@@ -38,9 +41,7 @@ public record DtypeChoice(ForwardDtype dtype, String reason, boolean nativeSpeed
         boolean nativeBf16 = nativeBf16(device, hw);
         String hardware = describe(device, hw, nativeBf16);
         return switch (name) {
-            case "auto" -> nativeBf16
-                    ? new DtypeChoice(ForwardDtype.BFLOAT16, hardware, true)
-                    : new DtypeChoice(ForwardDtype.FLOAT32, hardware, true);
+            case "auto" -> auto(device, hw, nativeBf16, hardware);
             case "fp32", "float32" -> new DtypeChoice(ForwardDtype.FLOAT32, option + " fp32", true);
             case "bf16", "bfloat16" -> new DtypeChoice(ForwardDtype.BFLOAT16,
                     option + " bf16" + (nativeBf16 ? "" : "; " + hardware + ", so it is emulated"), nativeBf16);
@@ -56,6 +57,17 @@ public record DtypeChoice(ForwardDtype dtype, String reason, boolean nativeSpeed
     /** {@link #resolve(String, ComputeDevice, Hardware)} on this machine's hardware. */
     public static DtypeChoice resolve(String requested, ComputeDevice device) {
         return resolve(requested, device, Hardware.probe());
+    }
+
+    /** bf16 where native, and on a CPU only where it was measured faster than fp32. */
+    private static DtypeChoice auto(ComputeDevice device, Hardware hw, boolean nativeBf16, String hardware) {
+        if (!nativeBf16) return new DtypeChoice(ForwardDtype.FLOAT32, hardware, true);
+        if (device == ComputeDevice.CUDA) return new DtypeChoice(ForwardDtype.BFLOAT16, hardware, true);
+        Bf16Speed speed = hw.cpuBf16Speed();
+        if (speed.bf16Faster())
+            return new DtypeChoice(ForwardDtype.BFLOAT16, "bf16 chosen: this CPU has " + hw.cpuVectorLabel() + " and " + speed.describe(), true);
+        return new DtypeChoice(ForwardDtype.FLOAT32, "bf16 not chosen: this CPU has " + hw.cpuVectorLabel() + " but " + speed.describe()
+                + (speed.measured() ? String.format(java.util.Locale.ROOT, ", auto needs %.1fx", Bf16Speed.MIN_SPEEDUP) : ""), true);
     }
 
     /** A fixed dtype with no hardware question asked (benchmarks, tests, stored configs). */

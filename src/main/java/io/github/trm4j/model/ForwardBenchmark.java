@@ -59,19 +59,28 @@ public final class ForwardBenchmark {
 
     /** GFLOP/s of a {@code n}³ matmul in {@code dtype} (best of a few). */
     public static double matmulGflops(ForwardDtype dtype, int n, ComputeDevice device) {
+        return matmulGflops(dtype, n, n, n, 3, device);
+    }
+
+    /**
+     * GFLOP/s of an ({@code m}×{@code k})·({@code k}×{@code n}) matmul in {@code dtype}, best of
+     * {@code times} after one warm-up. The operands are constant, so timing leaves the global random
+     * generator as it was.
+     */
+    public static double matmulGflops(ForwardDtype dtype, int m, int k, int n, int times, ComputeDevice device) {
         try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             TensorOptions opts = new TensorOptions(Ops.scalarType(dtype)).device(
                     new org.bytedeco.pytorch.DeviceOptional(device.torch()));
-            Tensor a = torch.randn(new long[] {n, n}, opts);
-            Tensor b = torch.randn(new long[] {n, n}, opts);
+            Tensor a = torch.full(new long[] {m, k}, new org.bytedeco.pytorch.Scalar(0.5), opts);
+            Tensor b = torch.full(new long[] {k, n}, new org.bytedeco.pytorch.Scalar(0.25), opts);
             torch.matmul(a, b);
             double best = Double.MAX_VALUE;
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < times; i++) {
                 long t0 = System.nanoTime();
                 torch.matmul(a, b).sum().item_double(); // item() waits for the device
                 best = Math.min(best, (System.nanoTime() - t0) / 1e9);
             }
-            return 2.0 * n * n * n / best / 1e9;
+            return 2.0 * m * k * n / best / 1e9;
         }
     }
 

@@ -11,10 +11,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * What the machine computes natively, asked once: the CPU's vector extensions (from
- * {@code /proc/cpuinfo}) and the compute capability of CUDA device 0. An interface so that tests
+ * {@code /proc/cpuinfo}), the compute capability of CUDA device 0, and on a CPU with native bf16
+ * whether bf16 matmul is actually faster there. An interface so that tests
  * can answer both ways; {@link #probe()} asks the real machine.
  */
 public interface Hardware {
@@ -38,6 +40,31 @@ public interface Hardware {
         return cpuFlags().contains("avx512_bf16") || cpuFlags().contains("amx_bf16");
     }
 
+    /**
+     * How fast this CPU computes bf16 matmul against fp32, asked only where {@link #cpuNativeBf16()}:
+     * the real machine measures once ({@link Bf16Probe}); {@link #of} answers "not measured" unless
+     * given rates with {@link #withCpuBf16Speed}.
+     */
+    default Bf16Speed cpuBf16Speed() {
+        return Bf16Speed.notMeasured("no measurement given");
+    }
+
+    /** This hardware with {@code speed} as its {@link #cpuBf16Speed()}, asked at most once. */
+    default Hardware withCpuBf16Speed(Supplier<Bf16Speed> speed) {
+        Hardware base = this;
+        return new Hardware() {
+            private Bf16Speed answer;
+
+            @Override public String cpuModel() { return base.cpuModel(); }
+            @Override public Set<String> cpuFlags() { return base.cpuFlags(); }
+            @Override public OptionalInt cudaCapability() { return base.cudaCapability(); }
+            @Override public synchronized Bf16Speed cpuBf16Speed() {
+                if (answer == null) answer = speed.get();
+                return answer;
+            }
+        };
+    }
+
     /** The widest vector extensions as one short label: "AVX512-BF16, AMX-BF16", "AVX-512", "AVX2", ... */
     default String cpuVectorLabel() {
         Set<String> f = cpuFlags();
@@ -52,7 +79,10 @@ public interface Hardware {
         return f.isEmpty() ? "CPU flags unknown" : "no AVX";
     }
 
-    /** The hardware of this machine: /proc/cpuinfo, and CUDA device 0 when libtorch's CUDA build sees one. */
+    /**
+     * The hardware of this machine: /proc/cpuinfo, CUDA device 0 when libtorch's CUDA build sees one,
+     * and the bf16 matmul speed measured (or cached) the first time it is asked.
+     */
     static Hardware probe() {
         return SystemHolder.SYSTEM;
     }
@@ -84,7 +114,8 @@ public interface Hardware {
 
     /** The real machine, probed on first use. */
     final class SystemHolder {
-        static final Hardware SYSTEM = fromCpuinfo(readCpuinfo(), CudaProbe.capability());
+        private static final Hardware CPUINFO = fromCpuinfo(readCpuinfo(), CudaProbe.capability());
+        static final Hardware SYSTEM = CPUINFO.withCpuBf16Speed(() -> Bf16Probe.speed(CPUINFO));
 
         private SystemHolder() {}
 

@@ -11,11 +11,22 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The forward-dtype rule for both answers of the CPU probe and for CUDA, without asking the real machine. */
+/** The forward-dtype rule for the CPU flags, the measured bf16 speed and CUDA, without asking the real machine. */
 class DtypeChoiceTest {
     static final Hardware ZEN3 = Hardware.of("AMD EPYC 7B13", Set.of("fma", "avx", "avx2"), OptionalInt.empty());
-    static final Hardware ZEN5 = Hardware.of("AMD EPYC 9B45", Set.of("avx2", "avx512f", "avx512_bf16"), OptionalInt.empty());
-    static final Hardware SAPPHIRE = Hardware.of("Intel Xeon", Set.of("avx2", "avx512f", "amx_bf16", "amx_tile"), OptionalInt.empty());
+    static final Hardware ZEN5 = Hardware.of("AMD EPYC 9B45", Set.of("avx2", "avx512f", "avx512_bf16"), OptionalInt.empty())
+            .withCpuBf16Speed(() -> new Bf16Speed(246, 813, "cached"));
+    static final Hardware SAPPHIRE = Hardware.of("Intel Xeon", Set.of("avx2", "avx512f", "amx_bf16", "amx_tile"), OptionalInt.empty())
+            .withCpuBf16Speed(() -> new Bf16Speed(200, 900, "measured now"));
+    /** AVX512-BF16 without AMX, where bf16 matmul is slower than fp32. */
+    static final Hardware XEON = Hardware.of("Intel Xeon Processor", Set.of("avx2", "avx512f", "avx512_bf16", "avx512_fp16"),
+            OptionalInt.empty());
+
+    static Hardware unasked(Hardware hw) {
+        return hw.withCpuBf16Speed(() -> {
+            throw new AssertionError("the bf16 speed was asked");
+        });
+    }
 
     @Test
     void autoIsFp32OnACpuWithoutNativeBf16AndSaysWhy() {
@@ -26,12 +37,60 @@ class DtypeChoiceTest {
     }
 
     @Test
-    void autoIsBf16WhereTheCpuHasAvx512Bf16OrAmx() {
+    void autoIsBf16WhereTheCpuHasNativeBf16AndMeasuredItFaster() {
         DtypeChoice zen5 = DtypeChoice.resolve(null, ComputeDevice.CPU, ZEN5);
         assertEquals(ForwardDtype.BFLOAT16, zen5.dtype());
-        assertEquals("forward dtype: bf16 (this CPU computes bf16 natively: AVX512-BF16)", zen5.line());
+        assertEquals("forward dtype: bf16 (bf16 chosen: this CPU has AVX512-BF16 and bf16 matmul measured 3.30x fp32 "
+                + "(813 vs 246 GFLOP/s; cached))", zen5.line());
         assertEquals(ForwardDtype.BFLOAT16, DtypeChoice.resolve("AUTO", ComputeDevice.CPU, SAPPHIRE).dtype());
         assertTrue(DtypeChoice.resolve("auto", ComputeDevice.CPU, SAPPHIRE).reason().contains("AMX-BF16"));
+    }
+
+    @Test
+    void autoIsFp32WhereNativeBf16MeasuredSlowerAndSaysBy() {
+        DtypeChoice c = DtypeChoice.resolve("auto", ComputeDevice.CPU, XEON.withCpuBf16Speed(() -> new Bf16Speed(224, 77, "measured now")));
+        assertEquals(ForwardDtype.FLOAT32, c.dtype());
+        assertEquals("forward dtype: fp32 (bf16 not chosen: this CPU has AVX512-BF16 but bf16 matmul measured 0.34x fp32 "
+                + "(77 vs 224 GFLOP/s; measured now), auto needs 1.3x)", c.line());
+        assertTrue(c.nativeSpeed());
+        // --dtype bf16 still forces it there, without the emulation warning
+        DtypeChoice forced = DtypeChoice.resolve("bf16", ComputeDevice.CPU, unasked(XEON));
+        assertEquals(ForwardDtype.BFLOAT16, forced.dtype());
+        assertEquals("forward dtype: bf16 (--dtype bf16)", forced.line());
+        assertTrue(forced.nativeSpeed());
+    }
+
+    @Test
+    void bf16NeedsToBeClearlyFaster() {
+        assertEquals(ForwardDtype.FLOAT32, DtypeChoice.resolve("auto", ComputeDevice.CPU,
+                XEON.withCpuBf16Speed(() -> new Bf16Speed(100, 129, "x"))).dtype());
+        assertEquals(ForwardDtype.BFLOAT16, DtypeChoice.resolve("auto", ComputeDevice.CPU,
+                XEON.withCpuBf16Speed(() -> new Bf16Speed(100, 130, "x"))).dtype());
+    }
+
+    @Test
+    void anUnmeasuredNativeBf16CpuKeepsFp32AndSaysWhy() {
+        DtypeChoice c = DtypeChoice.resolve("auto", ComputeDevice.CPU, XEON.withCpuBf16Speed(() -> Bf16Speed.notMeasured("TRM_DTYPE_PROBE=off")));
+        assertEquals(ForwardDtype.FLOAT32, c.dtype());
+        assertEquals("forward dtype: fp32 (bf16 not chosen: this CPU has AVX512-BF16 but its bf16 speed was not measured "
+                + "(TRM_DTYPE_PROBE=off))", c.line());
+        assertEquals(ForwardDtype.FLOAT32, DtypeChoice.resolve("auto", ComputeDevice.CPU, XEON).dtype());
+    }
+
+    @Test
+    void onlyANativeBf16CpuIsMeasured() {
+        int[] asked = {0};
+        Hardware counted = XEON.withCpuBf16Speed(() -> {
+            asked[0]++;
+            return new Bf16Speed(224, 77, "x");
+        });
+        DtypeChoice.resolve("auto", ComputeDevice.CPU, counted);
+        DtypeChoice.resolve("auto", ComputeDevice.CPU, counted);
+        assertEquals(1, asked[0]); // asked once, then remembered
+        assertEquals(ForwardDtype.FLOAT32, DtypeChoice.resolve("auto", ComputeDevice.CPU, unasked(ZEN3)).dtype());
+        assertEquals(ForwardDtype.FLOAT32, DtypeChoice.resolve("fp32", ComputeDevice.CPU, unasked(XEON)).dtype());
+        Hardware ampere = Hardware.of("x", Set.of("avx512_bf16"), OptionalInt.of(80));
+        assertEquals(ForwardDtype.BFLOAT16, DtypeChoice.resolve("auto", ComputeDevice.CUDA, unasked(ampere)).dtype());
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.github.trm4j.Progress;
 import io.github.trm4j.Provenance;
 import io.github.trm4j.dist.Group;
 import io.github.trm4j.eval.EvalScores;
+import io.github.trm4j.eval.EvalShard;
 import io.github.trm4j.eval.Scoring;
 import io.github.trm4j.model.Safetensors;
 import io.github.trm4j.model.TrmModel;
@@ -156,7 +157,7 @@ public final class Training {
                     written = last.step();
                 }
                 if (evalEvery > 0 && last.step() % evalEvery == 0 && plan.testSplit() != null && last.step() < plan.totalSteps()) {
-                    lastEval = evaluate(trainer, plan, evalLimit, Progress.off());
+                    lastEval = evaluate(trainer, plan, evalLimit, group, Progress.off());
                     if (lead) {
                         log.write(lastEval.toJson());
                         bar.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
@@ -171,7 +172,7 @@ public final class Training {
             if (plan.testSplit() != null && (last != null || saved == null)) {
                 try (Progress evalBar = Progress.start("final eval", Math.min(evalLimit, plan.testSplit().examples()), "puzzles",
                         lead && plan.request().progress())) {
-                    lastEval = evaluate(trainer, plan, evalLimit, evalBar);
+                    lastEval = evaluate(trainer, plan, evalLimit, group, evalBar);
                 }
                 if (lead) {
                     log.write(lastEval.toJson());
@@ -317,14 +318,18 @@ public final class Training {
         trainer.restore(saved.step(), t);
     }
 
-    /** Evaluation-mode accuracy with the EMA weights (raw without EMA) and the current puzzle table. */
-    private static EvalMetrics evaluate(TrainStep trainer, TrainPlan plan, long limit, Progress progress) {
+    /**
+     * Evaluation-mode accuracy with the EMA weights (raw without EMA) and the current puzzle table; the
+     * ranks of {@code group} share the test rows and every rank gets the figures of one process.
+     */
+    private static EvalMetrics evaluate(TrainStep trainer, TrainPlan plan, long limit, Group group, Progress progress) {
         TrmModel live = trainer.model();
         Map<String, Tensor> weights = new LinkedHashMap<>(live.state());
         if (trainer.ema() != null) weights.putAll(trainer.ema().weights());
         TrmModel eval = TrmModel.fromState(live.config(), weights, live.device());
         int steps = eval.config().supervisionSteps();
-        EvalScores s = Scoring.score(eval, plan.testSplit(), new Scoring.Options(steps, false, plan.train().microBatch(), limit), null, progress);
+        EvalScores s = Scoring.score(eval, plan.testSplit(), new Scoring.Options(steps, false, plan.train().microBatch(), limit),
+                EvalShard.of(group), null, progress);
         return new EvalMetrics(trainer.step(), s.examples(), s.tokenAccuracy(), s.exactAccuracy(), steps, trainer.ema() != null);
     }
 }

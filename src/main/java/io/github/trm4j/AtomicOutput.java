@@ -53,6 +53,11 @@ public final class AtomicOutput {
         }
     }
 
+    /** The refusals of {@link #beginDirectory}, without creating anything (the other ranks of a distributed run). */
+    public static void checkDirectory(Path target, String kind, boolean force) {
+        checkDirectoryTarget(target, kind, force);
+    }
+
     /**
      * Moves the finished temporary folder onto {@code target}. An existing target is checked again
      * (it may have changed since {@link #beginDirectory}), renamed aside, and deleted once the new

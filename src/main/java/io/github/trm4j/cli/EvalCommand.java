@@ -5,6 +5,8 @@ import io.github.trm4j.eval.EnsembleScoring;
 import io.github.trm4j.solve.Thinking;
 import io.github.trm4j.eval.EvalScores;
 import io.github.trm4j.eval.Evaluate;
+import io.github.trm4j.dist.DistEnv;
+import io.github.trm4j.dist.Group;
 import io.github.trm4j.model.Backend;
 import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.model.DtypeChoice;
@@ -16,7 +18,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
         description = {"Score a checkpoint on a dataset split (spec 7): exact and token accuracy after the last step and after "
                 + "every supervision step, Q-halt accuracy, steps used, puzzles/s. Writes DIR/metrics.json, DIR/accuracy.png and "
                 + "DIR/predictions.npy (Sudoku, maze); on an ARC test split votes across augmentations and writes pass@k and "
-                + "DIR/submission.json."})
+                + "DIR/submission.json.",
+            "With --nproc-per-node N or under torchrun, the ranks share the split and rank 0 writes the same files (docs/distributed.md)."})
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -75,15 +77,31 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ThinkingOptions thinking;
 
+    @Mixin
+    DistOptions dist;
+
     @Override
     public Integer call() {
-        Backend.init();
-        DtypeChoice choice = dtype.resolve(ComputeDevice.CPU, spec.commandLine().getErr());
-        Evaluate.Result r = Evaluate.run(new Evaluate.Request(checkpoints, config, data, split, steps, adaptive, batchSize, limit,
-                choice, poolVotes, !noProgress, out, force, thinking.toThinking()));
-        spec.commandLine().getErr().println(choice.line());
-        print(spec.commandLine().getErr(), r);
-        return 0;
+        DistEnv env = DistEnv.fromEnvironment(System.getenv());
+        Integer launched = dist.launch(spec, "eval", env);
+        if (launched != null) return launched;
+        int cores = Integer.getInteger("trm.threads", Runtime.getRuntime().availableProcessors());
+        Backend.init(env != null ? env.threads(cores) : cores);
+        PrintWriter err = spec.commandLine().getErr();
+        DtypeChoice choice = dtype.resolve(ComputeDevice.CPU, err);
+        Evaluate.Request request = new Evaluate.Request(checkpoints, config, data, split, steps, adaptive, batchSize, limit,
+                choice, poolVotes, !noProgress, out, force, thinking.toThinking());
+        try (Group group = dist.join(env, "cpu")) {
+            Evaluate.Result r = Evaluate.run(request, group);
+            if (group != null) group.finish();
+            if (group != null && group.rank() != 0) return 0;
+            err.println(choice.line());
+            print(err, r);
+            return 0;
+        } catch (Group.Failure e) {
+            err.println("trm: " + e.getMessage());
+            return 4;
+        }
     }
 
     private static void print(PrintWriter w, Evaluate.Result r) {

@@ -2,8 +2,6 @@ package io.github.trm4j.cli;
 
 import io.github.trm4j.dist.DistEnv;
 import io.github.trm4j.dist.Group;
-import io.github.trm4j.dist.Launcher;
-import io.github.trm4j.InputException;
 import io.github.trm4j.model.Backend;
 import io.github.trm4j.train.ArchOverride;
 import io.github.trm4j.train.LossKind;
@@ -12,13 +10,12 @@ import io.github.trm4j.train.TrainRequest;
 import io.github.trm4j.train.Training;
 import io.github.trm4j.Progress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -168,28 +165,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the resolved configuration (as RUNDIR/config.json would hold it) and stop.")
     boolean dryRun;
 
-    @Option(names = "--nproc-per-node", paramLabel = "N",
-            description = "Start N worker processes on this machine (like torchrun --standalone); see docs/distributed.md.")
-    Integer nprocPerNode;
-
-    @Option(names = "--dist-backend", paramLabel = "gloo|nccl",
-            description = "c10d backend of a distributed run (default: nccl with --device cuda, else gloo).")
-    String distBackend;
-
-    @Option(names = "--dist-timeout", paramLabel = "SECONDS", defaultValue = "300",
-            description = "A rank that does not answer within this time ends the run on every rank (default ${DEFAULT-VALUE}).")
-    long distTimeout;
+    @Mixin
+    DistOptions dist;
 
     @Override
     public Integer call() {
         DistEnv env = DistEnv.fromEnvironment(System.getenv());
-        if (nprocPerNode != null) {
-            if (env != null) throw new InputException("--nproc-per-node: this process is already rank " + env.rank()
-                    + " of a group (RANK is set); launch with one or the other");
-            return Launcher.run(nprocPerNode, workerArgs(), Duration.ofSeconds(distTimeout + 15), spec.commandLine().getOut(),
-                    spec.commandLine().getErr());
-        }
-        if (distTimeout < 1) throw new InputException("--dist-timeout: must be at least 1 second, got " + distTimeout);
+        Integer launched = dist.launch(spec, "train", env);
+        if (launched != null) return launched;
         int cores = Integer.getInteger("trm.threads", Runtime.getRuntime().availableProcessors());
         Backend.init(env != null ? env.threads(cores) : cores);
         TrainRequest request = new TrainRequest(preset, config, data, initFrom, resume,
@@ -204,7 +187,7 @@ final class TrainCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(Training.describe(request, args));
             return 0;
         }
-        try (Group group = env == null || env.worldSize() == 1 ? null : Group.join(env, backend(), Duration.ofSeconds(distTimeout))) {
+        try (Group group = dist.join(env, device)) {
             Training.Result r = Training.run(request, args, group);
             if (group != null) group.finish();
             var err = spec.commandLine().getErr();
@@ -226,27 +209,5 @@ final class TrainCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("trm: " + e.getMessage());
             return 4;
         }
-    }
-
-    private Group.Kind backend() {
-        if (distBackend == null) return "cuda".equals(device) ? Group.Kind.NCCL : Group.Kind.GLOO;
-        return switch (distBackend) {
-            case "gloo" -> Group.Kind.GLOO;
-            case "nccl" -> Group.Kind.NCCL;
-            default -> throw new InputException("--dist-backend: '" + distBackend + "' is not gloo or nccl");
-        };
-    }
-
-    /** This command line for the workers: without --nproc-per-node, and without progress bars. */
-    private List<String> workerArgs() {
-        List<String> given = spec.commandLine().getParseResult().originalArgs();
-        List<String> out = new ArrayList<>(List.of("train"));
-        for (int i = given.indexOf("train") + 1; i < given.size(); i++) {
-            String a = given.get(i);
-            if (a.equals("--nproc-per-node")) i++;
-            else if (!a.startsWith("--nproc-per-node=")) out.add(a);
-        }
-        if (!out.contains("--no-progress")) out.add("--no-progress");
-        return out;
     }
 }

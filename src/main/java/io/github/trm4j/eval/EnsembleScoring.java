@@ -68,30 +68,25 @@ public final class EnsembleScoring {
         return points.stream().map(p -> new int[] {p.get(0), p.get(1)}).toList();
     }
 
+    /** As {@link Scoring#score}: the ranks of {@code shard} score their batches and every rank returns the whole result. */
     public static Result score(TrmModel model, PuzzleKind kind, PuzzleDataset split, Scoring.Options options, Thinking thinking,
-                               Consumer<Scoring.BatchAnswers> sink, io.github.trm4j.Progress progress) {
+                               EvalShard shard, Consumer<Scoring.BatchAnswers> sink, io.github.trm4j.Progress progress) {
         long start = System.nanoTime();
         int s = split.metadata().seqLen();
         long n = Math.min(options.limit(), split.examples());
         Integer ignore = split.metadata().ignoreLabelId();
         ScoreAccumulator acc = new ScoreAccumulator(s, ignore, model.config().supervisionSteps(), options.steps(), options.adaptive());
         List<int[]> grid = grid(thinking.trajectories(), thinking.augment());
-        Map<Thinking.Select, long[]> right = new EnumMap<>(Thinking.Select.class);
-        for (Thinking.Select rule : Thinking.Select.values()) right.put(rule, new long[grid.size()]);
-        long scored = 0, stepsUsed = 0;
+        int rules = Thinking.Select.values().length;
+        // entry rule·|grid| + g: puzzles right; then the puzzles scored and the steps they used
+        long[] counts = new long[rules * grid.size() + 2];
         int perBatch = Math.max(1, options.batchSize() / thinking.candidates());
-        int puzzle = 0;
-        for (long first = 0; first < n; first += perBatch) {
-            int rows = (int) Math.min(perBatch, n - first);
+        shard.forEachBatch(n, perBatch, s, (first, rows, part) -> {
             int[] inputs = split.inputs(first, rows);
             int[] labels = split.labels(first, rows);
+            int[] ids = Scoring.puzzleIds(split, first, rows);
             int[][] questions = new int[rows][];
-            int[] ids = new int[rows];
-            for (int r = 0; r < rows; r++) {
-                while (split.puzzleEnd(puzzle) <= first + r) puzzle++;
-                ids[r] = split.puzzleIdentifier(puzzle);
-                questions[r] = java.util.Arrays.copyOfRange(inputs, r * s, (r + 1) * s);
-            }
+            for (int r = 0; r < rows; r++) questions[r] = java.util.Arrays.copyOfRange(inputs, r * s, (r + 1) * s);
             List<Ensemble.Candidates> cands = Ensemble.run(model, kind, questions, ids, thinking, options.steps(), options.adaptive(), false,
                     (step, predictions, qHalt) -> acc.step(step, predictions, qHalt, labels, rows));
             int[] predictions = new int[rows * s];
@@ -104,19 +99,20 @@ public final class EnsembleScoring {
                 used[r] = c.stepsUsed();
                 int[] label = java.util.Arrays.copyOfRange(labels, r * s, (r + 1) * s);
                 if (!supervised(label, ignore)) continue;
-                scored++;
-                stepsUsed += c.stepsUsed();
+                counts[counts.length - 2]++;
+                counts[counts.length - 1] += c.stepsUsed();
                 for (Thinking.Select rule : Thinking.Select.values()) {
                     for (int g = 0; g < grid.size(); g++) {
                         int winner = c.pick(rule, thinking.trajectories(), grid.get(g)[0], grid.get(g)[1]).winner();
-                        if (exact(c.answers()[winner], label, ignore)) right.get(rule)[g]++;
+                        if (exact(c.answers()[winner], label, ignore)) counts[rule.ordinal() * grid.size() + g]++;
                     }
                 }
             }
             acc.finish(predictions, qHalt, used, labels, rows);
-            if (sink != null) sink.accept(new Scoring.BatchAnswers(first, rows, inputs, ids, predictions, qHalt, used));
-            if (progress != null) progress.stepBy(rows);
-        }
+            return new Scoring.BatchAnswers(first, rows, inputs, ids, predictions, qHalt, used);
+        }, sink, progress);
+        long[] total = acc.reduce(shard, counts);
+        long scored = total[total.length - 2], stepsUsed = total[total.length - 1];
         EvalScores scores = acc.result((System.nanoTime() - start) / 1e9);
         double perCandidate = (double) stepsUsed / Math.max(1, scored) * Ensemble.netCallsPerStep(model.config());
         Map<Thinking.Select, List<Point>> curves = new EnumMap<>(Thinking.Select.class);
@@ -124,7 +120,7 @@ public final class EnsembleScoring {
             List<Point> points = new ArrayList<>();
             for (int g = 0; g < grid.size(); g++) {
                 int k1 = grid.get(g)[0], k2 = grid.get(g)[1];
-                points.add(new Point(k1, k2, (double) right.get(rule)[g] / Math.max(1, scored), perCandidate * k1 * k2));
+                points.add(new Point(k1, k2, (double) total[rule.ordinal() * grid.size() + g] / Math.max(1, scored), perCandidate * k1 * k2));
             }
             curves.put(rule, points);
         }

@@ -12,6 +12,7 @@ import io.github.trm4j.data.DatasetMetadata;
 import io.github.trm4j.data.NpyType;
 import io.github.trm4j.data.NpyWriter;
 import io.github.trm4j.data.PuzzleDataset;
+import io.github.trm4j.dist.Group;
 import io.github.trm4j.model.Checkpoint;
 import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.model.DtypeChoice;
@@ -77,6 +78,16 @@ public final class Evaluate {
                          List<ArcScores> arcHistory, List<String> files, EnsembleScoring.Result thinking) {}
 
     public static Result run(Request r) {
+        return run(r, null);
+    }
+
+    /**
+     * As {@link #run(Request)}, as one rank of {@code group} (null: alone). The ranks score their
+     * shares of the split ({@link EvalShard}); rank 0 gathers the answers, votes, and alone writes
+     * the output folder. Every rank returns the scores; only rank 0's result has the ARC scores and
+     * the files.
+     */
+    public static Result run(Request r, Group group) {
         if (r.checkpoints().isEmpty()) throw new InputException("--checkpoint: required");
         PuzzleDataset split = PuzzleDataset.open(r.data(), r.split());
         Kind kind = kind(r.data(), r.split(), split.metadata());
@@ -87,11 +98,17 @@ public final class Evaluate {
         long limit = r.limit() == null ? Long.MAX_VALUE : r.limit();
         // validates --steps, --batch-size and --limit before any work (the steps are re-resolved per model)
         new Scoring.Options(r.steps() == null ? 1 : r.steps(), r.adaptive(), r.batchSize(), limit);
-        ArcVotes votes = kind == Kind.ARC ? arcVotes(r.data(), split) : null;
+        ArcVotes arcVotes = kind == Kind.ARC ? arcVotes(r.data(), split) : null; // built on every rank to check the files
         PuzzleKind thinkKind = r.thinking().active() ? ThinkBenchmark.puzzleKind(kind, "--trajectories, --augment") : null;
         EnsembleScoring.Result thought = null;
+        EvalShard shard = EvalShard.of(group);
+        if (group != null) {
+            AtomicOutput.checkDirectory(r.out(), "eval", r.force()); // every rank refuses a bad --out, not rank 0 alone
+            group.agree("evaluation setup", setup(r, kind, split));
+        }
+        ArcVotes votes = shard.lead() ? arcVotes : null; // rank 0 votes
 
-        Path tmp = AtomicOutput.beginDirectory(r.out(), "eval", r.force());
+        Path tmp = shard.lead() ? AtomicOutput.beginDirectory(r.out(), "eval", r.force()) : null;
         try {
             List<ArcScores> history = new ArrayList<>();
             EvalScores scores = null;
@@ -107,23 +124,24 @@ public final class Evaluate {
                     Scoring.Options options = new Scoring.Options(r.steps() == null ? config.supervisionSteps() : r.steps(),
                             r.adaptive(), r.batchSize(), limit);
                     long rows = Math.min(limit, split.examples());
-                    try (NpyWriter predictions = kind == Kind.ARC ? null
+                    try (NpyWriter predictions = kind == Kind.ARC || tmp == null ? null
                                 : NpyWriter.create(tmp.resolve("predictions.npy"), NpyType.INT32, split.metadata().seqLen());
-                         Progress bar = Progress.start("eval", rows, "puzzles", r.progress())) {
+                         Progress bar = Progress.start("eval", rows, "puzzles", r.progress() && shard.lead())) {
                         Consumer<Scoring.BatchAnswers> sink = b -> {
                             if (predictions != null) predictions.appendInts(b.predictions());
                             if (votes != null) votes.add(b);
                         };
                         if (thinkKind != null) {
-                            thought = EnsembleScoring.score(loaded.model(), thinkKind, split, options, r.thinking(), sink, bar);
+                            thought = EnsembleScoring.score(loaded.model(), thinkKind, split, options, r.thinking(), shard, sink, bar);
                             scores = thought.scores();
                         } else {
-                            scores = Scoring.score(loaded.model(), split, options, sink, bar);
+                            scores = Scoring.score(loaded.model(), split, options, shard, sink, bar);
                         }
                     }
                     if (votes != null) history.add(votes.score());
                 }
             }
+            if (tmp == null) return new Result(r.out(), kind, r.split(), config, scores, null, List.of(), List.of(), thought);
             ArcScores arc = votes == null ? null : history.get(history.size() - 1);
             List<String> files = new ArrayList<>(List.of("metrics.json", "accuracy.png"));
             if (kind != Kind.ARC) files.add("predictions.npy");
@@ -141,6 +159,16 @@ public final class Evaluate {
             AtomicOutput.abandon(tmp);
             throw e;
         }
+    }
+
+    /** What must be the same on every rank of a distributed evaluation. */
+    private static String setup(Request r, Kind kind, PuzzleDataset split) {
+        return "checkpoints " + r.checkpoints().stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()
+                + " config " + (r.officialConfig() == null ? "none" : r.officialConfig().toAbsolutePath().normalize())
+                + " data " + r.data().toAbsolutePath().normalize() + " split " + r.split() + " (" + kind.label() + ", "
+                + split.examples() + " examples) steps " + r.steps() + (r.adaptive() ? " adaptive" : " fixed") + " batch " + r.batchSize()
+                + " limit " + r.limit() + " dtype " + (r.dtype() == null ? "auto" : r.dtype().label()) + (r.poolVotes() ? " pooled votes" : "") + " " + r.thinking()
+                + " out " + r.out().toAbsolutePath().normalize();
     }
 
     /** ARC when the dataset has test_puzzles.json and the test split is evaluated; Sudoku and maze by shape. */

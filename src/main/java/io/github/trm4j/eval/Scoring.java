@@ -49,35 +49,50 @@ public final class Scoring {
     public record BatchAnswers(long first, int rows, int[] inputs, int[] puzzleIds, int[] predictions, float[] qHalt, int[] steps) {}
 
     /**
-     * @param sink sees every batch's final answers (predictions file, ARC votes); may be null
+     * The ranks of {@code shard} score their batches; every rank returns the figures of the whole
+     * selection (the same as one process).
+     *
+     * @param sink sees every batch's final answers in file order (predictions file, ARC votes): on
+     *     rank 0, given or null alike on every rank
      * @param progress advanced puzzle by puzzle: a batch's rows count as done in proportion to its supervision steps; may be null
      */
-    public static EvalScores score(TrmModel model, PuzzleDataset split, Options options, Consumer<BatchAnswers> sink, Progress progress) {
+    public static EvalScores score(TrmModel model, PuzzleDataset split, Options options, EvalShard shard, Consumer<BatchAnswers> sink,
+                                   Progress progress) {
         long start = System.nanoTime();
         int s = split.metadata().seqLen();
         long n = Math.min(options.limit(), split.examples());
         Supervision supervision = options.adaptive() ? model.adaptive(options.steps()) : model.evaluation(options.steps());
         ScoreAccumulator acc = new ScoreAccumulator(s, split.metadata().ignoreLabelId(), model.config().supervisionSteps(),
                 options.steps(), options.adaptive());
-        int puzzle = 0;
-        for (long first = 0; first < n; first += options.batchSize()) {
-            int rows = (int) Math.min(options.batchSize(), n - first);
+        shard.forEachBatch(n, options.batchSize(), s, (first, rows, part) -> {
             int[] inputs = split.inputs(first, rows);
             int[] labels = split.labels(first, rows);
-            int[] ids = new int[rows];
-            for (int r = 0; r < rows; r++) {
-                while (split.puzzleEnd(puzzle) <= first + r) puzzle++;
-                ids[r] = split.puzzleIdentifier(puzzle);
-            }
-            long done = first;
+            int[] ids = puzzleIds(split, first, rows);
             BatchInference.Answers a = BatchInference.run(model, supervision, inputs, ids, rows, (step, predictions, qHalt) -> {
                 acc.step(step, predictions, qHalt, labels, rows);
-                if (progress != null) progress.stepTo(done + (long) rows * step / options.steps());
+                part.reached(step, options.steps());
             });
             acc.finish(a.predictions(), a.qHalt(), a.steps(), labels, rows);
-            if (sink != null) sink.accept(new BatchAnswers(first, rows, inputs, ids, a.predictions(), a.qHalt(), a.steps()));
-            if (progress != null) progress.stepTo(first + rows);
-        }
+            return new BatchAnswers(first, rows, inputs, ids, a.predictions(), a.qHalt(), a.steps());
+        }, sink, progress);
+        acc.reduce(shard, new long[0]);
         return acc.result((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The puzzle identifier of each of the rows {@code first..first+rows-1}. */
+    static int[] puzzleIds(PuzzleDataset split, long first, int rows) {
+        int[] ids = new int[rows];
+        int lo = 0, hi = split.puzzles() - 1; // the first puzzle that ends after row `first` (ends ascend)
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (split.puzzleEnd(mid) <= first) lo = mid + 1;
+            else hi = mid;
+        }
+        int puzzle = lo;
+        for (int r = 0; r < rows; r++) {
+            while (split.puzzleEnd(puzzle) <= first + r) puzzle++;
+            ids[r] = split.puzzleIdentifier(puzzle);
+        }
+        return ids;
     }
 }

@@ -103,7 +103,7 @@ public final class ThinkBenchmark {
                 int[] ks = mode.split(r.k());
                 Thinking t = Thinking.trajectories(ks[0], Thinking.Select.Q).withAugment(ks[1]).withNoise(sigma).withSeed(r.seed());
                 long start = System.nanoTime();
-                EnsembleScoring.Result res = EnsembleScoring.score(loaded.model(), puzzleKind, split, options, t, null, null);
+                EnsembleScoring.Result res = EnsembleScoring.score(loaded.model(), puzzleKind, split, options, t, EvalShard.alone(), null, null);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 String label = r.sigmas().isEmpty() ? mode.label() : String.format(Locale.ROOT, "sigma %.2f", sigma);
                 Run run = new Run(label, mode, sigma, res, seconds, res.scores().examples());

@@ -10,6 +10,7 @@ import io.github.trm4j.Provenance;
 import io.github.trm4j.data.PuzzleDataset;
 import io.github.trm4j.dist.Group;
 import io.github.trm4j.eval.EvalScores;
+import io.github.trm4j.eval.EvalShard;
 import io.github.trm4j.eval.Scoring;
 import io.github.trm4j.model.Safetensors;
 import io.github.trm4j.model.TrmModel;
@@ -158,13 +159,13 @@ public final class Training {
                 }
                 if (evalEvery > 0 && last.step() % evalEvery == 0 && last.step() < plan.totalSteps()) {
                     if (plan.testSplit() != null) {
-                        lastEval = evaluate(trainer, plan, plan.testSplit(), null, evalLimit, Progress.off());
+                        lastEval = evaluate(trainer, plan, plan.testSplit(), null, evalLimit, group, Progress.off());
                         if (lead) {
                             log.write(lastEval.toJson());
                             bar.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
                         }
                     }
-                    evaluateSets(trainer, plan, evalLimit, log, bar::println);
+                    evaluateSets(trainer, plan, evalLimit, group, log, bar::println);
                 }
             }
             if (written != trainer.step()) write(dir, trainer, sampler, explore, plan, dataset, intervals, lead);
@@ -175,14 +176,14 @@ public final class Training {
             if (plan.testSplit() != null && (last != null || saved == null)) {
                 try (Progress evalBar = Progress.start("final eval", Math.min(evalLimit, plan.testSplit().examples()), "puzzles",
                         lead && plan.request().progress())) {
-                    lastEval = evaluate(trainer, plan, plan.testSplit(), null, evalLimit, evalBar);
+                    lastEval = evaluate(trainer, plan, plan.testSplit(), null, evalLimit, group, evalBar);
                 }
                 if (lead) {
                     log.write(lastEval.toJson());
                     System.err.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
                 }
             }
-            if (last != null || saved == null) evaluateSets(trainer, plan, evalLimit, log, System.err::println);
+            if (last != null || saved == null) evaluateSets(trainer, plan, evalLimit, group, log, System.err::println);
         }
         return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, false, firstStep, plan.totalSteps());
     }
@@ -266,9 +267,10 @@ public final class Training {
     }
 
     /** Scores the --eval-data sets (rank 0 logs and prints; every rank takes part in a group). */
-    private static void evaluateSets(TrainStep trainer, TrainPlan plan, long limit, MetricsLog log, java.util.function.Consumer<String> print) {
+    private static void evaluateSets(TrainStep trainer, TrainPlan plan, long limit, Group group, MetricsLog log,
+            java.util.function.Consumer<String> print) {
         plan.evalSets().forEach((name, set) -> {
-            EvalMetrics e = evaluate(trainer, plan, set, name, limit, Progress.off());
+            EvalMetrics e = evaluate(trainer, plan, set, name, limit, group, Progress.off());
             if (log != null) {
                 log.write(e.toJson());
                 print.accept(evalLine(e, false));
@@ -334,14 +336,20 @@ public final class Training {
         trainer.restore(saved.step(), t);
     }
 
-    /** Evaluation-mode accuracy with the EMA weights (raw without EMA) and the current puzzle table. */
-    private static EvalMetrics evaluate(TrainStep trainer, TrainPlan plan, PuzzleDataset split, String name, long limit, Progress progress) {
+    /**
+     * Evaluation-mode accuracy on {@code split} (named {@code name}, null for the test split) with the EMA
+     * weights (raw without EMA) and the current puzzle table; the ranks of {@code group} share the rows and
+     * every rank gets the figures of one process.
+     */
+    private static EvalMetrics evaluate(TrainStep trainer, TrainPlan plan, PuzzleDataset split, String name, long limit, Group group,
+            Progress progress) {
         TrmModel live = trainer.model();
         Map<String, Tensor> weights = new LinkedHashMap<>(live.state());
         if (trainer.ema() != null) weights.putAll(trainer.ema().weights());
         TrmModel eval = TrmModel.fromState(live.config(), weights, live.device());
         int steps = eval.config().supervisionSteps();
-        EvalScores s = Scoring.score(eval, split, new Scoring.Options(steps, false, plan.train().microBatch(), limit), null, progress);
+        EvalScores s = Scoring.score(eval, split, new Scoring.Options(steps, false, plan.train().microBatch(), limit),
+                EvalShard.of(group), null, progress);
         return new EvalMetrics(trainer.step(), s.examples(), s.tokenAccuracy(), s.exactAccuracy(), steps, trainer.ema() != null, name);
     }
 }

@@ -8,33 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.trm4j.data.ArcBuild;
-import io.github.trm4j.data.ArcPair;
-import io.github.trm4j.data.ArcSubset;
-import io.github.trm4j.data.ArcTask;
-import io.github.trm4j.data.DatasetMetadata;
-import io.github.trm4j.data.DatasetWriter;
-import io.github.trm4j.data.Grid;
 import io.github.trm4j.data.Npy;
 import io.github.trm4j.data.NpyType;
-import io.github.trm4j.data.SplitWriter;
+import io.github.trm4j.eval.EvalFixtures;
 import io.github.trm4j.model.Backend;
-import io.github.trm4j.model.Checkpoint;
-import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.model.ModelConfig;
-import io.github.trm4j.model.Safetensors;
-import io.github.trm4j.model.TrmModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Scalar;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,15 +142,9 @@ class EvalCommandTest {
 
     @Test
     void arcVotesAndWritesASubmission() throws Exception {
-        Grid a = Grid.of(new int[][] {{1, 2}, {3, 4}});
-        Grid b = Grid.of(new int[][] {{5, 6, 7}});
-        ArcTask t1 = new ArcTask("aaa", List.of(new ArcPair(a, b), new ArcPair(b, a)), List.of(new ArcPair(a, a)));
-        ArcTask t2 = new ArcTask("bbb", List.of(new ArcPair(b, b)), List.of(new ArcPair(a, b), new ArcPair(b, b)));
         Path arc = dir.resolve("arc");
-        ArcBuild.Result built = ArcBuild.build(List.of(new ArcSubset("synthetic", Path.of("synthetic.json"), List.of(t1, t2))), 0,
-                new ArcBuild.Options(3, 0, false, false), arc);
-        ModelConfig c = new ModelConfig(32, 2, 2, 1, 1, 1, 2, 0.1, 32, 1, ModelConfig.PosEncoding.NONE, 10000, 1e-5,
-                ModelConfig.Mixer.MLP, ModelConfig.ForwardDtype.FLOAT32, 12, 900, built.identifiers());
+        ArcBuild.Result built = EvalFixtures.arcDataset(arc, 3);
+        ModelConfig c = EvalFixtures.arcModel(built.identifiers());
         Path ck = checkpoint("arc.safetensors", c, null);
         long rows = built.test().examples();
 
@@ -254,38 +233,12 @@ class EvalCommandTest {
         return CliRun.of(s);
     }
 
-    /** A freshly initialised model saved as a trm4j checkpoint; {@code haltBias} sets the q_halt bias. */
     private static Path checkpoint(String name, ModelConfig config, Double haltBias) {
-        Path f = dir.resolve(name);
-        try (PointerScope scope = new PointerScope()) {
-            TrmModel m = TrmModel.initialise(config, 7, ComputeDevice.CPU);
-            if (haltBias != null) {
-                try (NoGradGuard g = new NoGradGuard()) {
-                    m.state().get("q_head.bias").select(0, 0).fill_(new Scalar(haltBias));
-                }
-            }
-            Safetensors.write(f, m.state(), Map.of(Checkpoint.CONFIG, config.toJson()), false);
-        }
-        return f;
+        return EvalFixtures.checkpoint(dir.resolve(name), config, haltBias);
     }
 
-    /** One test split, one example per puzzle and per group, identifier 0. */
     private static Path sudokuDataset(String name, int[] inputs, int[] labels, int vocab, int seqLen) {
-        Path out = dir.resolve(name);
-        int n = inputs.length / seqLen;
-        try (DatasetWriter w = DatasetWriter.create(out, false)) {
-            try (SplitWriter s = w.split("test", NpyType.UINT8, seqLen)) {
-                for (int r = 0; r < n; r++) {
-                    s.addExample(Arrays.copyOfRange(inputs, r * seqLen, (r + 1) * seqLen), Arrays.copyOfRange(labels, r * seqLen, (r + 1) * seqLen));
-                    s.endPuzzle(0);
-                    s.endGroup();
-                }
-            }
-            w.writeMetadata("test", new DatasetMetadata(0, 0, 0, vocab, seqLen, 1, n, 1.0, n, List.of("all")));
-            w.writeIdentifiers(List.of("<blank>"));
-            w.commit();
-        }
-        return out;
+        return EvalFixtures.sudokuDataset(dir.resolve(name), inputs, labels, vocab, seqLen);
     }
 
     /** {exact, token} accuracy recomputed from the files, label 0 (PAD) ignored as the dataset says. */

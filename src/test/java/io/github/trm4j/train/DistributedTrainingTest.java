@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two Gloo ranks on 127.0.0.1 with global batch B against one process with batch B, same seed and
  * data, puzzle embeddings and halting exploration in play: the same per-step losses and the same
- * final raw and EMA weights, optimizer moments and carry (fp32, up to the order of float sums).
+ * final raw and EMA weights, optimizer moments and carry (fp32, up to the order of float sums), and
+ * the same evaluation lines from test rows shared by the ranks.
  */
 class DistributedTrainingTest {
     @BeforeAll
@@ -30,7 +31,8 @@ class DistributedTrainingTest {
     }
 
     static TrainRequest request(String preset, Path data, Path out, long steps, Path resume) {
-        return new TrainRequest(resume == null ? preset : null, null, data, null, resume, steps, null, 0L, 3L, 6L,
+        // evaluations at steps 2, 4 and the end, on 7 test rows: batches of 2, rank 0 runs rows 0-1 and 4-5, rank 1 rows 2-3 and 6
+        return new TrainRequest(resume == null ? preset : null, null, data, null, resume, steps, null, 2L, 3L, 7L,
                 resume == null ? 8 : null, resume == null ? 2 : null, resume == null ? 3e-3 : null, resume == null ? 2L : null,
                 null, null, null, null, resume == null ? 0.9 : null, false, resume == null ? 0.5 : null,
                 resume == null ? 5L : null, null, null, null, resume == null ? out : null, false, false, ArchOverride.NONE, null);
@@ -56,7 +58,8 @@ class DistributedTrainingTest {
             }
             assertEquals(a.get(i).get("halted").asLong(), b.get(i).get("halted").asLong(), "halted at step " + (i + 1));
         }
-        assertEquals(TrainingTest.lines(alone, "eval").toString(), TrainingTest.lines(pair, "eval").toString());
+        assertEquals(3, TrainingTest.lines(pair, "eval").size());
+        assertEquals(TrainingTest.lines(alone, "eval").toString(), TrainingTest.lines(pair, "eval").toString(), "sharded evaluations, the same figures");
         assertSameState(alone, pair, 2e-5);
         assertTrue(Files.list(pair).noneMatch(p -> p.getFileName().toString().startsWith(".") && !p.getFileName().toString().equals(RunFolder.LOCK)), "no temporary files left");
     }

@@ -22,7 +22,7 @@ final class BenchThinkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Model to measure (default: the shipped Sudoku model).")
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Model to measure (default: the shipped model of the data's kind, Sudoku or maze).")
     Path checkpoint;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder (trm data build sudoku|maze).")

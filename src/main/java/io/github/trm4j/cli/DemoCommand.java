@@ -11,15 +11,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code trm demo}: watch the shipped Sudoku model solve puzzles. */
+/** {@code trm demo}: watch the shipped Sudoku and maze models solve puzzles. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The shipped Sudoku model solves fresh generated Sudokus (45, 38 and 30 givens) and three published ones, "
-                + "shows one answer refining over the supervision steps, and compares every answer with the exact solver in a table.",
+                + "shows one answer refining over the supervision steps, and compares every answer with the exact solver in a table. "
+                + "Then the shipped maze model finds the path through a 15x15 maze, shown at the steps that changed it and checked by BFS.",
                 "No network and no data files needed. Colours when stdout is a terminal (NO_COLOR or --no-color turn them off)."})
 final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Another Sudoku model (default: the shipped one, models/sudoku/model.safetensors).")
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Another Sudoku model (default: the shipped one, models/sudoku/model.safetensors); the maze part always uses the shipped maze model.")
     Path checkpoint;
 
     @Option(names = "--seed", paramLabel = "N", description = "Generator seed, to repeat a run (default: a new one each run).")

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "A trm4j .safetensors model; repeat to serve several (default: the shipped Sudoku model).")
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "A trm4j .safetensors model; repeat to serve several (default: the shipped Sudoku and maze models).")
     List<Path> checkpoints;
 
     @Option(names = "--port", defaultValue = "8080", description = "TCP port (0 = any free port).")
@@ -62,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         Limits limits = Limits.defaults(workers == null ? cores : workers).withQueue(queue)
                 .withTimeLimit(Duration.ofMillis(Math.round(timeLimit * 1000))).withConnectionsPerClient(connectionsPerClient);
-        List<Path> models = checkpoints == null ? List.of() : checkpoints; // none: the shipped model
+        List<Path> models = checkpoints == null ? List.of() : checkpoints; // none: the shipped models
         try {
             InetAddress.getByName(host);
         } catch (UnknownHostException e) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "solve", mixinStandardHelpOptions = true,
         description = {"Solve puzzles with a TRM and draw the answer, the supervision steps used, the confidence "
                 + "sigmoid(q_halt) and a check of the answer (Sudoku: rules, givens and the exact solver; maze: a connected S-G path).",
-                "Without --checkpoint the shipped Sudoku model (models/sudoku/model.safetensors) is used.",
+                "Without --checkpoint the shipped model of the puzzle's kind is used: models/sudoku/model.safetensors, "
+                + "or models/maze/model.safetensors for --maze (15x15 mazes).",
                 "Colours when stdout is a terminal (NO_COLOR or --no-color turn them off)."})
 final class SolveCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -40,7 +41,7 @@ final class SolveCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "trm4j .safetensors or official step_N (default: the shipped model).")
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "trm4j .safetensors or official step_N (default: the shipped model of the puzzle's kind).")
     Path checkpoint;
 
     @Option(names = "--config", paramLabel = "YAML", description = "Official all_config.yaml (default: beside the checkpoint).")

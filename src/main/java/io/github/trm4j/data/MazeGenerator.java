@@ -33,6 +33,15 @@ public final class MazeGenerator {
             if (minPath < 0) throw new InputException("--min-path must be >= 0, got " + minPath);
             if (loops < 0) throw new InputException("--loops must be >= 0, got " + loops);
         }
+
+        /**
+         * The settings of trm4j's mazes of side {@code size}: Maze-Hard's paths of more than 110 moves at
+         * 30×30, elsewhere more than 2/15 of the cells (30 moves at 15×15, the shipped maze model's
+         * data); 5 loops, as {@code trm data generate maze}.
+         */
+        public static Settings forSide(int size) {
+            return new Settings(size, size == 30 ? 110 : size * size * 2 / 15, 5);
+        }
     }
 
     /** One generated maze (with its answer) and the length of its unique shortest path. */

@@ -87,10 +87,12 @@ public final class ThinkBenchmark {
         PuzzleKind puzzleKind = puzzleKind(kind, "--data");
         Path tmp = AtomicOutput.beginDirectory(r.out(), "think", r.force());
         try (PointerScope scope = new PointerScope()) {
-            ModelLoader.Loaded loaded = r.checkpoint() == null ? ShippedModel.load(r.dtype())
+            // without --checkpoint: the shipped model of the data's kind, named by its name
+            Path model = r.checkpoint() == null ? Path.of(ShippedModel.of(puzzleKind).name()) : r.checkpoint();
+            ModelLoader.Loaded loaded = r.checkpoint() == null ? ShippedModel.of(puzzleKind).load(r.dtype())
                     : ModelLoader.load(r.checkpoint(), null, OptionalInt.of(split.metadata().seqLen()), r.dtype(),
                             io.github.trm4j.model.ComputeDevice.CPU);
-            Evaluate.checkFits(r.checkpoint() == null ? Path.of(ShippedModel.NAME) : r.checkpoint(), loaded.config(), split);
+            Evaluate.checkFits(model, loaded.config(), split);
             int steps = r.steps() > 0 ? r.steps() : loaded.config().supervisionSteps();
             Scoring.Options options = new Scoring.Options(steps, false, r.batchSize(), r.limit());
             List<Run> runs = new ArrayList<>();
@@ -110,7 +112,7 @@ public final class ThinkBenchmark {
                 runs.add(run);
                 log.accept(line(r.name(), run));
             }
-            writeJson(tmp.resolve("results.json"), json(r, loaded.config(), runs));
+            writeJson(tmp.resolve("results.json"), json(r, model, loaded.config(), runs));
             write(tmp.resolve("results.md"), table(r, runs));
             plot(tmp.resolve("accuracy-vs-compute.png"), r, runs);
             AtomicOutput.commitDirectory(tmp, r.out());
@@ -169,12 +171,12 @@ public final class ThinkBenchmark {
         return String.format(Locale.ROOT, " (%d×%d)", t.trajectories(), t.augment());
     }
 
-    private static ObjectNode json(Request r, ModelConfig config, List<Run> runs) {
+    private static ObjectNode json(Request r, Path model, ModelConfig config, List<Run> runs) {
         ObjectNode o = EvalScores.JSON.createObjectNode();
         o.put("name", r.name());
         o.put("data", r.data().toAbsolutePath().normalize().toString());
         o.put("split", r.split());
-        o.put("checkpoint", r.checkpoint() == null ? ShippedModel.NAME : r.checkpoint().toString());
+        o.put("checkpoint", model.toString());
         o.put("dtype", config.forwardDtype().label());
         o.put("net_calls_per_step", Ensemble.netCallsPerStep(config));
         ArrayNode a = o.putArray("runs");

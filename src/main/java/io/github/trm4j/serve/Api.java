@@ -67,13 +67,13 @@ final class Api {
         });
     }
 
-    /** {@code GET /api/generate?kind=sudoku&givens=30&seed=N}. */
+    /** {@code GET /api/generate?kind=sudoku&givens=30&seed=N}, {@code ?kind=maze&size=15&seed=N}. */
     void generate(Context ctx) {
         if (!work.hasRoom()) {
             refuseBusy(ctx);
             return;
         }
-        var job = Generate.job(ctx.queryParam("kind"), ctx.queryParam("givens"), ctx.queryParam("seed"));
+        var job = Generate.job(ctx.queryParam("kind"), ctx.queryParam("givens"), ctx.queryParam("size"), ctx.queryParam("seed"), models.mazeSide());
         respond(ctx, () -> work.submit(job));
     }
 

@@ -56,28 +56,33 @@ final class Models {
 
     /**
      * Loads each checkpoint as a Solver named after its file ({@code model.safetensors} → {@code model};
-     * a repeated name gets {@code -2}, {@code -3}, ...); no checkpoint means the shipped Sudoku model.
-     * {@code dtype} null means auto.
+     * a repeated name gets {@code -2}, {@code -3}, ...); no checkpoint means every shipped model
+     * (Sudoku, then maze). {@code dtype} null means auto.
      */
     static Models load(List<Path> checkpoints, io.github.trm4j.model.DtypeChoice dtype) {
-        if (checkpoints.isEmpty()) {
-            ModelLoader.Loaded shipped = ShippedModel.load(dtype);
-            return new Models(List.of(new SolverEngine(ShippedModel.NAME, shipped, Solver.of(shipped, ShippedModel.NAME))));
-        }
         List<Engine> engines = new ArrayList<>();
+        if (checkpoints.isEmpty()) {
+            for (ShippedModel m : ShippedModel.ALL) engines.add(new SolverEngine(m.solver(dtype)));
+            return new Models(engines);
+        }
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (Path file : checkpoints) {
             String base = file.getFileName().toString().replaceFirst("\\.safetensors$", "");
             int n = seen.merge(base, 1, Integer::sum);
             String name = n == 1 ? base : base + "-" + n;
-            ModelLoader.Loaded loaded = ModelLoader.load(file, null, OptionalInt.empty(), dtype, ComputeDevice.CPU);
-            engines.add(new SolverEngine(name, loaded, Solver.of(loaded, name)));
+            engines.add(new SolverEngine(Solver.of(ModelLoader.load(file, null, OptionalInt.empty(), dtype, ComputeDevice.CPU), name)));
         }
         return new Models(engines);
     }
 
     List<Engine> all() {
         return List.copyOf(byName.values());
+    }
+
+    /** The side of the mazes the default maze model solves; Maze-Hard's 30 when no maze model is loaded. */
+    int mazeSide() {
+        for (Engine e : byName.values()) if (e.kind() == PuzzleKind.MAZE) return (int) Math.round(Math.sqrt(e.cells()));
+        return Generate.MAZE_HARD_SIDE;
     }
 
     /**
@@ -108,7 +113,12 @@ final class Models {
     }
 
     /** A loaded checkpoint behind the shared Solver. */
-    private record SolverEngine(String name, ModelLoader.Loaded loaded, Solver solver) implements Engine {
+    private record SolverEngine(Solver solver) implements Engine {
+        @Override
+        public String name() {
+            return solver.name();
+        }
+
         @Override
         public PuzzleKind kind() {
             return solver.kind();
@@ -116,14 +126,15 @@ final class Models {
 
         @Override
         public int cells() {
-            return loaded.config().seqLen();
+            return solver.loaded().config().seqLen();
         }
 
         @Override
         public Info info() {
+            ModelLoader.Loaded loaded = solver.loaded();
             Map<String, String> provenance = new LinkedHashMap<>(loaded.provenance());
             provenance.remove(Checkpoint.CONFIG); // shown parsed, as config
-            return new Info(name, kind().label(), cells(), loaded.file().getFileName().toString(), loaded.config().toJsonNode(), provenance);
+            return new Info(name(), kind().label(), cells(), loaded.file().getFileName().toString(), loaded.config().toJsonNode(), provenance);
         }
 
         @Override

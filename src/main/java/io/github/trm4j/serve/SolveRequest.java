@@ -43,7 +43,7 @@ record SolveRequest(Engine engine, PuzzleKind kind, String puzzle, SolveOptions 
         PuzzleKind kind = kind(root.get("kind"));
         String modelName = optionalText(root, "model");
         Engine engine = models.pick(kind, modelName);
-        String puzzle = puzzle(root.get("puzzle"), kind, engine.cells());
+        String puzzle = puzzle(root.get("puzzle"), kind, engine);
         OptionalInt steps = steps(root.get("steps"), maxSteps);
         boolean adaptive = adaptive(root.get("adaptive"));
         return new SolveRequest(engine, kind, puzzle, new SolveOptions(steps, adaptive, thinking(root, kind)));
@@ -105,13 +105,21 @@ record SolveRequest(Engine engine, PuzzleKind kind, String puzzle, SolveOptions 
         return node.asText();
     }
 
-    /** The puzzle string: exactly {@code cells} characters of the kind's alphabet; a maze has one S and one G. */
-    static String puzzle(JsonNode node, PuzzleKind kind, int cells) {
+    /**
+     * The puzzle string: exactly as many characters of the kind's alphabet as {@code engine} has
+     * cells; a maze has one S and one G. A square maze of another size is named as such.
+     */
+    static String puzzle(JsonNode node, PuzzleKind kind, Engine engine) {
+        int cells = engine.cells();
         String allowed = kind == PuzzleKind.SUDOKU ? SUDOKU_CHARS : MAZE_CHARS;
         String what = kind == PuzzleKind.SUDOKU ? "digits 1-9, with '.' or '0' for blanks" : "'#' wall, ' ' open, 'S' start, 'G' goal";
         if (node == null || node.isNull()) throw ApiError.badField("puzzle", "missing; expected " + cells + " characters (" + what + ")");
         if (!node.isTextual()) throw ApiError.badField("puzzle", "expected a string of " + cells + " characters (" + what + ")");
         String p = node.asText();
+        int side = (int) Math.round(Math.sqrt(cells)), given = (int) Math.round(Math.sqrt(p.length()));
+        if (kind == PuzzleKind.MAZE && p.length() != cells && given > 1 && given * given == p.length())
+            throw ApiError.badField("puzzle", "a " + given + "x" + given + " maze, but model '" + engine.name() + "' solves " + side + "x" + side
+                    + " mazes (" + cells + " characters)");
         if (p.length() != cells) throw ApiError.badField("puzzle", "expected " + cells + " characters (" + what + "), got " + p.length());
         for (int i = 0; i < p.length(); i++) {
             if (allowed.indexOf(p.charAt(i)) < 0)

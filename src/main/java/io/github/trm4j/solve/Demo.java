@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * {@code trm demo}: the shipped model (or any Sudoku checkpoint) solves freshly generated Sudokus at
  * three difficulty levels and three well-known published ones, shows one answer refining over the
- * supervision steps, and ends with a table that compares every answer with the exact solver's.
+ * supervision steps, and ends with a table that compares every answer with the exact solver's; then
+ * the shipped maze model finds the path through one generated maze ({@link DemoMaze}).
  * No network, no data files: the published puzzles are constants here.
  */
 public final class Demo {
@@ -29,7 +30,19 @@ public final class Demo {
         }
     }
 
-    public record Result(List<Row> rows, long loadMillis, long millis) {
+    /**
+     * The maze part's outcome. {@code cellsWrong} counts cells that differ from the exact solver's
+     * path (the maze has a unique shortest path of {@code moves}).
+     */
+    public record MazeRow(int side, int moves, int cellsWrong, boolean valid, int steps, double confidence, long modelMillis,
+                          double solverMillis) {
+        public boolean correct() {
+            return cellsWrong == 0;
+        }
+    }
+
+    /** {@code loadMillis} counts both models. */
+    public record Result(List<Row> rows, MazeRow maze, long loadMillis, long millis) {
         public long correct() {
             return rows.stream().filter(Row::correct).count();
         }
@@ -48,12 +61,16 @@ public final class Demo {
 
     public static Result run(Options o, PrintWriter out) {
         long start = System.nanoTime();
-        out.println("trm4j demo: a Tiny Recursion Model solves Sudokus on the CPU, refining one answer over its supervision steps.");
-        Solver solver = SolvePuzzles.load(o.checkpoint(), null, 81, o.dtype());
+        out.println("trm4j demo: Tiny Recursion Models solve Sudokus and a maze on the CPU, refining one answer over their supervision steps.");
+        Solver solver = SolvePuzzles.load(PuzzleKind.SUDOKU, o.checkpoint(), null, 81, o.dtype());
         if (solver.kind() != PuzzleKind.SUDOKU)
             throw new io.github.trm4j.InputException(solver.loaded().file() + " is a " + solver.kind().label() + " model; the demo needs a Sudoku model");
-        long loadMillis = (System.nanoTime() - start) / 1_000_000;
-        out.printf(Locale.ROOT, "model: %s, loaded in %d ms%n", SolvePuzzles.describe(solver), loadMillis);
+        long sudokuLoaded = System.nanoTime();
+        Solver mazeSolver = ShippedModel.MAZE.solver(o.dtype());
+        long mazeLoaded = System.nanoTime();
+        long loadMillis = (mazeLoaded - start) / 1_000_000;
+        out.printf(Locale.ROOT, "model: %s, loaded in %d ms%n", SolvePuzzles.describe(solver), (sudokuLoaded - start) / 1_000_000);
+        out.printf(Locale.ROOT, "maze model: %s, loaded in %d ms%n", SolvePuzzles.describe(mazeSolver), (mazeLoaded - sudokuLoaded) / 1_000_000);
         out.println(solver.loaded().dtype().line());
 
         List<String> names = new ArrayList<>();
@@ -94,11 +111,13 @@ public final class Demo {
         }
         int traced = traced(rows, solutions);
         trace(out, traced + 1, puzzles.get(traced), solutions.get(traced), style, o.perRow());
-        long millis = (System.nanoTime() - start) / 1_000_000;
         table(out, rows);
-        out.printf(Locale.ROOT, "%nthe model solved %d of %d puzzles; the exact solver solves all of them. Total %.1f s (model loading %.1f s).%n",
-                rows.stream().filter(Row::correct).count(), rows.size(), millis / 1000.0, loadMillis / 1000.0);
-        return new Result(rows, loadMillis, millis);
+        out.printf(Locale.ROOT, "%nthe model solved %d of %d puzzles; the exact solver solves all of them.%n",
+                rows.stream().filter(Row::correct).count(), rows.size());
+        MazeRow maze = DemoMaze.run(mazeSolver, style, o.perRow(), out);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        out.printf(Locale.ROOT, "%nTotal %.1f s (model loading %.1f s).%n", millis / 1000.0, loadMillis / 1000.0);
+        return new Result(rows, maze, loadMillis, millis);
     }
 
     /**
@@ -129,7 +148,7 @@ public final class Demo {
         int last = s.trace().size();
         while (last > 1 && s.trace().get(last - 1).changed().length == 0) last--;
         for (StepView v : s.trace().subList(0, last)) {
-            captions.add(String.format(Locale.ROOT, "step %d: %d changed, conf %.2f", v.step(), v.changed().length, Solver.sigmoid(v.qHalt())));
+            captions.add(caption(v));
             panels.add(Board.sudoku(v.grid(), puzzle, v.changed(), style));
         }
         Board.sideBySide(captions, panels, Math.max(1, perRow)).forEach(out::println);
@@ -138,6 +157,11 @@ public final class Demo {
             out.printf(Locale.ROOT, "step%s %s: no change, confidence %.2f at step %d%n", last + 1 < end.step() ? "s" : "",
                     last + 1 < end.step() ? (last + 1) + "-" + end.step() : Integer.toString(end.step()), Solver.sigmoid(end.qHalt()), end.step());
         }
+    }
+
+    /** "step 2: 5 changed, conf 0.91": a trace board's caption. */
+    static String caption(StepView v) {
+        return String.format(Locale.ROOT, "step %d: %d changed, conf %.2f", v.step(), v.changed().length, Solver.sigmoid(v.qHalt()));
     }
 
     private static void table(PrintWriter out, List<Row> rows) {

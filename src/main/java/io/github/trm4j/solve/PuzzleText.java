@@ -53,8 +53,13 @@ final class PuzzleText {
     static String maze(String puzzle, int cells, String field) {
         if (puzzle == null) throw new InputException(field + ": missing (expected a maze of " + cells + " characters)");
         int side = (int) Math.round(Math.sqrt(cells));
-        if (puzzle.length() != cells)
+        if (puzzle.length() != cells) {
+            int given = (int) Math.round(Math.sqrt(puzzle.length()));
+            if (given * given == puzzle.length() && given > 1)
+                throw new InputException(field + ": a " + given + "x" + given + " maze, but the model solves " + side + "x" + side
+                        + " mazes (seq_len " + cells + ")");
             throw new InputException(field + ": expected " + cells + " characters (a " + side + "x" + side + " maze over '# SG'), got " + puzzle.length());
+        }
         try {
             Maze.of(Maze.parseGrid(puzzle, field));
         } catch (IllegalArgumentException e) {

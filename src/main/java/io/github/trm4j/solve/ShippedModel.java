@@ -12,78 +12,94 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The Sudoku model committed with trm4j, {@value #RELATIVE} in the repository (or install) folder.
- * It is looked for under the folder named by the system property {@value #HOME_PROPERTY} (the
- * {@code ./trm} launcher sets it to its own folder), then in the folders above the jar (or classes
- * folder) this code runs from, then in the working directory.
+ * A model committed with trm4j: one per puzzle kind ({@link #ALL}), at {@code relative} in the
+ * repository (or install) folder. It is looked for under the folder named by the system property
+ * {@value #HOME_PROPERTY} (the {@code ./trm} launcher sets it to its own folder), then in the folders
+ * above the jar (or classes folder) this code runs from, then in the working directory.
+ *
+ * @param kind what it solves; loading checks that the file's model solves it
+ * @param relative where it lies inside the repository
+ * @param name the name solvers of the model are shown under
  */
-public final class ShippedModel {
-    /** Where the model lies inside the repository. */
-    public static final String RELATIVE = "models/sudoku/model.safetensors";
+public record ShippedModel(PuzzleKind kind, String relative, String name) {
     /** System property naming the trm4j folder that holds {@code models/}. */
     public static final String HOME_PROPERTY = "trm.home";
-    /** The name solvers of the shipped model are shown under. */
-    public static final String NAME = "shipped-sudoku";
 
-    private ShippedModel() {}
+    public static final ShippedModel SUDOKU = new ShippedModel(PuzzleKind.SUDOKU, "models/sudoku/model.safetensors", "shipped-sudoku");
+    public static final ShippedModel MAZE = new ShippedModel(PuzzleKind.MAZE, "models/maze/model.safetensors", "shipped-maze");
+    /** Every shipped model, in the order {@code trm serve} offers them. ARC has none: an ARC model knows only its training tasks. */
+    public static final List<ShippedModel> ALL = List.of(SUDOKU, MAZE);
 
-    /** The shipped model's file; an InputException listing where it looked when it is in none of them. */
-    public static Path path() {
+    /** The shipped model for {@code kind}; an InputException when trm4j ships none. */
+    public static ShippedModel of(PuzzleKind kind) {
+        for (ShippedModel m : ALL) if (m.kind == kind) return m;
+        throw new InputException("trm4j ships no " + kind.label() + " model; pass --checkpoint FILE");
+    }
+
+    /** The model's file; an InputException listing where it looked when it is in none of them. */
+    public Path path() {
         return find(candidates());
     }
 
-    static Path find(List<Path> tried) {
+    Path find(List<Path> tried) {
         for (Path p : tried) if (Files.isRegularFile(p)) return p;
-        throw new InputException("shipped model not found (looked for " + String.join(", ", tried.stream().map(Path::toString).toList())
-                + "); run from the trm4j folder or pass --checkpoint FILE");
+        throw new InputException("shipped " + kind.label() + " model not found (looked for "
+                + String.join(", ", tried.stream().map(Path::toString).toList()) + "); run from the trm4j folder or pass --checkpoint FILE");
     }
 
     /**
-     * Loads the shipped model for inference (on the CPU); a missing or broken file is one InputException
-     * line naming the file. {@code dtype} is the forward dtype to compute in (null: auto, the
-     * hardware's choice).
+     * Loads the model for inference (on the CPU); a missing or broken file, or one holding a model of
+     * another kind, is one InputException line naming the file. {@code dtype} is the forward dtype to
+     * compute in (null: auto, the hardware's choice).
      */
-    public static ModelLoader.Loaded load(DtypeChoice dtype) {
+    public ModelLoader.Loaded load(DtypeChoice dtype) {
         return load(path(), dtype);
     }
 
-    static ModelLoader.Loaded load(Path file, DtypeChoice dtype) {
+    /** {@link #load} wrapped in a Solver shown under {@link #name}. */
+    public Solver solver(DtypeChoice dtype) {
+        return Solver.of(load(dtype), name);
+    }
+
+    ModelLoader.Loaded load(Path file, DtypeChoice dtype) {
         try {
             if (isLfsPointer(file))
                 throw new InputException(file + ": is a Git LFS pointer, not the model; fetch it with 'git lfs pull'");
             ModelLoader.Loaded loaded = ModelLoader.load(file, null, OptionalInt.empty(), dtype, ComputeDevice.CPU);
-            Solver.kindOf(loaded.config(), file.toString());
+            PuzzleKind found = Solver.kindOf(loaded.config(), file.toString());
+            if (found != kind) throw new InputException(file + ": holds a " + found.label() + " model, not a " + kind.label() + " model");
             return loaded;
         } catch (InputException e) {
             String m = e.getMessage();
-            throw new InputException("shipped model is missing or broken: " + (m.startsWith(file.toString()) ? m : file + ": " + m));
+            throw new InputException("shipped " + kind.label() + " model is missing or broken: " + (m.startsWith(file.toString()) ? m : file + ": " + m));
         } catch (RuntimeException e) {
-            throw new InputException("shipped model is broken: " + file + ": " + e.getMessage());
+            throw new InputException("shipped " + kind.label() + " model is broken: " + file + ": " + e.getMessage());
         }
     }
 
-    static List<Path> candidates() {
+    List<Path> candidates() {
         LinkedHashSet<Path> out = new LinkedHashSet<>();
         String home = System.getProperty(HOME_PROPERTY);
-        if (home != null && !home.isBlank()) out.add(Path.of(home).resolve(RELATIVE).toAbsolutePath().normalize());
+        if (home != null && !home.isBlank()) out.add(Path.of(home).resolve(relative).toAbsolutePath().normalize());
         codeLocation().ifPresent(where -> {
             Path dir = Files.isDirectory(where) ? where : where.getParent();
-            for (int up = 0; up < 3 && dir != null; up++, dir = dir.getParent()) out.add(dir.resolve(RELATIVE).normalize());
+            for (int up = 0; up < 3 && dir != null; up++, dir = dir.getParent()) out.add(dir.resolve(relative).normalize());
         });
-        out.add(Path.of("").toAbsolutePath().resolve(RELATIVE).normalize());
+        out.add(Path.of("").toAbsolutePath().resolve(relative).normalize());
         return new ArrayList<>(out);
     }
 
     /** The jar or classes folder this class was loaded from. */
-    private static java.util.Optional<Path> codeLocation() {
+    private static Optional<Path> codeLocation() {
         try {
             var source = ShippedModel.class.getProtectionDomain().getCodeSource();
-            return source == null ? java.util.Optional.empty() : java.util.Optional.of(Path.of(source.getLocation().toURI()).toAbsolutePath());
+            return source == null ? Optional.empty() : Optional.of(Path.of(source.getLocation().toURI()).toAbsolutePath());
         } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

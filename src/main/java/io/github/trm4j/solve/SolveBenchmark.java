@@ -67,7 +67,7 @@ public final class SolveBenchmark {
     public static List<Result> run(Request r, Consumer<String> log) {
         List<Result> out = new ArrayList<>();
         for (DtypeChoice dtype : r.dtypes()) {
-            ModelLoader.Loaded loaded = r.model() == null ? ShippedModel.load(dtype)
+            ModelLoader.Loaded loaded = r.model() == null ? ShippedModel.SUDOKU.load(dtype)
                     : ModelLoader.load(r.model(), null, java.util.OptionalInt.empty(), dtype, ComputeDevice.CPU);
             Solver solver = Solver.of(loaded, "bench");
             ModelConfig c = loaded.config();

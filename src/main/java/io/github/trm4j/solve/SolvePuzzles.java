@@ -30,7 +30,7 @@ import java.util.OptionalInt;
 public final class SolvePuzzles {
     private SolvePuzzles() {}
 
-    /** Exactly one of sudoku, sudokuFile, maze, arc is set; checkpoint null means the shipped model. */
+    /** Exactly one of sudoku, sudokuFile, maze, arc is set; checkpoint null means the shipped model of the puzzles' kind. */
     public record Request(Path checkpoint, Path config, String sudoku, Path sudokuFile, Path maze, Path arc, Path identifiers,
                           OptionalInt steps, boolean adaptive, boolean trace, DtypeChoice dtype,
                           boolean colour, boolean unicode, Thinking thinking) {}
@@ -47,10 +47,13 @@ public final class SolvePuzzles {
         if (wanted == PuzzleKind.SUDOKU) items.forEach(item -> PuzzleText.sudokuDigits(item.text(), item.field()));
         if (wanted == PuzzleKind.ARC) ArcReader.read(r.arc(), false);
         int seqLen = wanted == PuzzleKind.SUDOKU ? 81 : wanted == PuzzleKind.ARC ? 900 : items.get(0).text().length();
-        Solver solver = load(r.checkpoint(), r.config(), seqLen, r.dtype());
+        if (r.checkpoint() == null && wanted == PuzzleKind.ARC) throw new InputException("trm4j ships no ARC model. " + ARC_NEEDS_ITS_TASKS);
+        Solver solver = load(wanted, r.checkpoint(), r.config(), seqLen, r.dtype());
         out.println("model: " + describe(solver));
         out.println(solver.loaded().dtype().line());
         if (solver.kind() != wanted) throw new InputException(mismatch(solver, wanted));
+        // every maze is checked against the model's size before the first is solved
+        if (wanted == PuzzleKind.MAZE) items.forEach(item -> PuzzleText.maze(item.text(), solver.loaded().config().seqLen(), item.field()));
         if (wanted == PuzzleKind.ARC && options.thinking().active())
             throw new InputException("--trajectories, --augment: not for ARC tasks (the ARC evaluation already votes over augmentations)");
         if (wanted == PuzzleKind.ARC) return ArcSolve.run(solver, r.arc(), r.identifiers(), options, style, out);
@@ -138,9 +141,9 @@ public final class SolvePuzzles {
         return List.of(new Item(String.join("", lines), file.toString(), ""));
     }
 
-    /** Loads a checkpoint (or the shipped model); {@code seqLen} is only used when the weights do not fix it. */
-    static Solver load(Path checkpoint, Path config, int seqLen, DtypeChoice dtype) {
-        if (checkpoint == null) return Solver.of(ShippedModel.load(dtype), ShippedModel.NAME);
+    /** Loads a checkpoint (or the shipped model for {@code kind}); {@code seqLen} is only used when the weights do not fix it. */
+    static Solver load(PuzzleKind kind, Path checkpoint, Path config, int seqLen, DtypeChoice dtype) {
+        if (checkpoint == null) return ShippedModel.of(kind).solver(dtype);
         ModelLoader.Loaded loaded;
         try {
             loaded = ModelLoader.load(checkpoint, config, OptionalInt.empty(), dtype, ComputeDevice.CPU);
@@ -160,13 +163,15 @@ public final class SolvePuzzles {
                 c.supervisionSteps(), c.mixer().name().toLowerCase(Locale.ROOT), solver.loaded().dtype().label());
     }
 
+    private static final String ARC_NEEDS_ITS_TASKS = "An ARC model knows a task only through the puzzle embedding it learned "
+            + "for that task in training; pass --checkpoint with an ARC checkpoint trained on this task";
+
     private static String mismatch(Solver solver, PuzzleKind wanted) {
         ModelConfig c = solver.loaded().config();
         String what = solver.loaded().file() + " is " + (solver.kind() == PuzzleKind.ARC ? "an ARC" : "a " + solver.kind().label())
                 + " model (vocab " + c.vocabSize() + ", " + c.seqLen() + " cells)";
         return switch (wanted) {
-            case ARC -> what + ": it cannot solve ARC tasks. An ARC model knows a task only through the puzzle embedding it learned "
-                    + "for that task in training; pass --checkpoint with an ARC checkpoint trained on this task";
+            case ARC -> what + ": it cannot solve ARC tasks. " + ARC_NEEDS_ITS_TASKS;
             case SUDOKU, MAZE -> what + ": it cannot solve a " + wanted.label() + "; pass --checkpoint with a " + wanted.label() + " model";
         };
     }

@@ -22,7 +22,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * each call runs without gradients in its own {@code PointerScope} (both are per thread).
  *
  * <pre>{@code
- * Solver solver = Solver.of(ShippedModel.load(null), "shipped");
+ * Solver solver = ShippedModel.SUDOKU.solver(null);
  * Solution s = solver.solve(PuzzleKind.SUDOKU, "4.....8.5.3...", SolveOptions.defaults());
  * }</pre>
  */

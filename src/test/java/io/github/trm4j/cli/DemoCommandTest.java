@@ -33,6 +33,14 @@ class DemoCommandTest {
         assertEquals(6, rows, out);
         assertTrue(out.contains("the model solved " + correct + " of 6 puzzles; the exact solver solves all of them."), out);
         assertTrue(out.contains(" 45  ") && out.contains(" 38  ") && out.contains(" 30  "), out);
+
+        // the maze part: the shipped maze model, its steps, then BFS's verdict; the total comes last
+        assertTrue(out.contains("\nmaze model: shipped-maze ("), out);
+        assertTrue(out.contains("A maze: shipped-maze finds the way through a 15x15 maze from trm4j's generator (seed 1, shortest path "), out);
+        assertTrue(out.contains("Its answer after each supervision step that changed it, changed cells marked *:"), out);
+        assertTrue(out.matches("(?s).*\n\\d+ steps, confidence [01]\\.\\d{3}, \\d+ ms; check: .*"), out);
+        assertTrue(out.contains("exact solver (BFS, "), out);
+        assertTrue(out.matches("(?s).*\nTotal \\d+\\.\\d s \\(model loading \\d+\\.\\d s\\)\\.\n"), out);
     }
 
     @Test

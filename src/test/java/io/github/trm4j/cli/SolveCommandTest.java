@@ -9,6 +9,7 @@ import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.model.ModelConfig;
 import io.github.trm4j.model.Safetensors;
 import io.github.trm4j.model.TrmModel;
+import io.github.trm4j.solve.ShippedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -117,10 +118,29 @@ class SolveCommandTest {
         assertEquals(2, r.exitCode());
         assertEquals("trm: " + ragged + ":2: expected 5 characters (a square maze of 5 rows), got 4\n", r.err());
 
-        r = CliRun.of("solve", "--maze", maze.toString());
+        r = CliRun.of("solve", "--checkpoint", ShippedModel.SUDOKU.path().toString(), "--maze", maze.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().matches("trm: .*models/sudoku/model.safetensors is a sudoku model \\(vocab 11, 81 cells\\): it cannot solve a maze; "
                 + "pass --checkpoint with a maze model\n"), r.err());
+    }
+
+    @Test
+    void mazeWithTheShippedMazeModel() throws Exception {
+        Path csv = Path.of("src/test/resources/fixtures/maze/known-15x15.csv");
+        CliRun r = CliRun.of("solve", "--maze", csv.toString(), "--no-color");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("model: shipped-maze (" + ShippedModel.MAZE.path() + ", step "), r.out());
+        assertTrue(r.out().contains("; maze, D "), r.out());
+        for (int line = 2; line <= 4; line++) assertTrue(r.out().contains("puzzle " + (line - 1) + " (line " + line + ")"), r.out());
+        assertTrue(r.out().contains("\ncheck: valid (") || r.out().contains("\ncheck: INVALID ("), r.out());
+        assertTrue(r.out().matches("(?s).*\n3 puzzles: \\d valid, \\d invalid\n"), r.out());
+
+        // a maze of another size than the model's (15x15, from its seq_len 225) is refused before any is solved
+        Path small = Files.writeString(dir.resolve("small.txt"), "S  ##\n## ##\n##   \n#### \n####G\n");
+        r = CliRun.of("solve", "--maze", small.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("trm: " + small + ": a 5x5 maze, but the model solves 15x15 mazes (seq_len 225)\n", r.err());
+        assertTrue(!r.out().contains("steps "), r.out());
     }
 
     @Test
@@ -130,6 +150,10 @@ class SolveCommandTest {
         Path known = Files.writeString(dir.resolve("known01.json"), grid);
 
         CliRun r = CliRun.of("solve", "--arc", unknown.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("trm: trm4j ships no ARC model. An ARC model knows a task only through the puzzle embedding it learned for that task "
+                + "in training; pass --checkpoint with an ARC checkpoint trained on this task\n", r.err());
+        r = CliRun.of("solve", "--checkpoint", ShippedModel.SUDOKU.path().toString(), "--arc", unknown.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("is a sudoku model (vocab 11, 81 cells): it cannot solve ARC tasks. An ARC model knows a task only "
                 + "through the puzzle embedding it learned for that task in training"), r.err());

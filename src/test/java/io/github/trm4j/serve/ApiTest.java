@@ -261,9 +261,13 @@ class ApiTest {
             assertEquals(900, maze.length());
             assertEquals(1, maze.chars().filter(c -> c == 'S').count());
             assertTrue(m.body().get("moves").asInt() > 110);
+            Reply m15 = get(client, "/api/generate?kind=maze&size=15&seed=3");
+            assertEquals(225, m15.body().get("puzzle").asText().length());
+            assertTrue(m15.body().get("moves").asInt() > 30);
 
             String[][] bad = {{"kind=sudoku&givens=21", "givens"}, {"givens=81", "givens"}, {"givens=abc", "givens"}, {"givens=99999999999", "givens"},
-                {"kind=chess", "kind"}, {"kind=maze&givens=30", "givens"}, {"seed=x", "seed"}};
+                {"kind=chess", "kind"}, {"kind=maze&givens=30", "givens"}, {"seed=x", "seed"}, {"kind=maze&size=6", "size"},
+                {"kind=maze&size=61", "size"}, {"kind=maze&size=x", "size"}, {"kind=sudoku&size=15", "size"}};
             for (String[] c : bad) {
                 Reply r = get(client, "/api/generate?" + c[0]);
                 assertEquals(400, r.status(), c[0]);

@@ -21,7 +21,7 @@ import okhttp3.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The API end to end on the shipped Sudoku model (real libtorch solves). */
+/** The API end to end on the shipped Sudoku and maze models (real libtorch solves). */
 class ServeModelTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Models models;
@@ -32,7 +32,7 @@ class ServeModelTest {
     @BeforeAll
     static void load() {
         Backend.init();
-        models = Models.load(List.of(), io.github.trm4j.model.DtypeChoice.fixed(ModelConfig.ForwardDtype.FLOAT32, "test")); // the shipped model in fp32
+        models = Models.load(List.of(), io.github.trm4j.model.DtypeChoice.fixed(ModelConfig.ForwardDtype.FLOAT32, "test")); // the shipped models in fp32
     }
 
     private static Javalin app() {
@@ -75,8 +75,39 @@ class ServeModelTest {
             assertTrue(used >= 1 && used <= 5, "steps used " + used);
             assertEquals(used, adaptive.get("trace").size());
 
-            JsonNode maze = solve(client, "{\"kind\":\"maze\",\"puzzle\":\"" + "#".repeat(900) + "\"}", 400);
-            assertEquals("kind", maze.get("field").asText());
+        });
+    }
+
+    @Test
+    void listsBothShippedModelsAndSolvesA15x15MazeWithTheMazeModel() {
+        JavalinTest.test(app(), PATIENT, (server, client) -> {
+            JsonNode list = JSON.readTree(client.get("/api/models").body().string()).get("models");
+            assertEquals(2, list.size(), list.toString());
+            assertEquals("shipped-sudoku", list.get(0).get("name").asText());
+            assertEquals("sudoku", list.get(0).get("kind").asText());
+            assertEquals("shipped-maze", list.get(1).get("name").asText());
+            assertEquals("maze", list.get(1).get("kind").asText());
+            assertEquals(225, list.get(1).get("cells").asInt());
+            assertEquals("model.safetensors", list.get(1).get("file").asText());
+
+            JsonNode g;
+            try (Response r = client.get("/api/generate?kind=maze&seed=4")) {
+                g = JSON.readTree(r.body().string());
+            }
+            String maze = g.get("puzzle").asText();
+            assertEquals(225, maze.length(), "the default maze size is the maze model's");
+            assertTrue(g.get("moves").asInt() > 30, g.toString());
+
+            JsonNode r = solve(client, "{\"kind\":\"maze\",\"puzzle\":\"" + maze + "\"}", 200);
+            assertEquals("shipped-maze", r.get("model").asText());
+            assertEquals(r.get("stepsUsed").asInt(), r.get("trace").size());
+            assertTrue(r.get("answer").asText().matches("[# SGo?]{225}"), r.get("answer").asText());
+            assertEquals(r.get("exact").get("answer").asText().equals(r.get("answer").asText()), r.get("exact").get("agrees").asBoolean());
+
+            String big = "S" + " ".repeat(898) + "G";
+            JsonNode refused = solve(client, "{\"kind\":\"maze\",\"puzzle\":\"" + big + "\"}", 400);
+            assertEquals("puzzle", refused.get("field").asText());
+            assertEquals("puzzle: a 30x30 maze, but model 'shipped-maze' solves 15x15 mazes (225 characters)", refused.get("error").asText());
         });
     }
 }

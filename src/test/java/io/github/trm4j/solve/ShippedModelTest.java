@@ -9,6 +9,7 @@ import io.github.trm4j.InputException;
 import io.github.trm4j.data.SudokuPuzzle;
 import io.github.trm4j.data.SudokuSolver;
 import io.github.trm4j.model.Backend;
+import io.github.trm4j.model.ModelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,28 +18,51 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The committed model, end to end through the Solver, and the errors for a missing or broken model file. */
+/** The committed models, end to end through the Solver, and the errors for a missing or broken model file. */
 class ShippedModelTest {
     static Solver solver;
+    static Solver maze;
 
     @BeforeAll
     static void load() {
         Backend.init();
-        solver = Solver.of(ShippedModel.load(null), ShippedModel.NAME);
+        solver = ShippedModel.SUDOKU.solver(null);
+        maze = ShippedModel.MAZE.solver(null);
     }
 
     @Test
-    void foundInTheRepository() {
-        assertEquals(Path.of("").toAbsolutePath().resolve(ShippedModel.RELATIVE), ShippedModel.path());
+    void oneShippedModelPerKindFoundInTheRepository() {
+        assertEquals(List.of(ShippedModel.SUDOKU, ShippedModel.MAZE), ShippedModel.ALL);
+        for (ShippedModel m : ShippedModel.ALL) {
+            assertEquals(m, ShippedModel.of(m.kind()));
+            assertEquals("models/" + m.kind().label() + "/model.safetensors", m.relative());
+            assertEquals("shipped-" + m.kind().label(), m.name());
+            assertEquals(Path.of("").toAbsolutePath().resolve(m.relative()), m.path());
+        }
         assertEquals(PuzzleKind.SUDOKU, solver.kind());
+        assertEquals("shipped-sudoku", solver.name());
+        assertEquals("trm4j ships no arc model; pass --checkpoint FILE",
+                assertThrows(InputException.class, () -> ShippedModel.of(PuzzleKind.ARC)).getMessage());
+    }
+
+    @Test
+    void theMazeModelSolves15x15MazesWithAttention() {
+        ModelConfig c = maze.loaded().config();
+        assertEquals(PuzzleKind.MAZE, maze.kind());
+        assertEquals("shipped-maze", maze.name());
+        assertEquals(6, c.vocabSize());
+        assertEquals(225, c.seqLen());
+        assertEquals(ModelConfig.Mixer.ATTENTION, c.mixer());
     }
 
     @Test
     void metadataNamesNoPathOfTheMachineThatTrainedIt() {
-        solver.loaded().provenance().forEach((k, v) -> {
-            if (k.equals("config") || k.equals("train_config")) return;
-            assertTrue(!v.startsWith("/") && !v.contains(" /") && !v.contains(":\\"), k + " holds a machine path: " + v);
-        });
+        for (Solver s : List.of(solver, maze)) {
+            s.loaded().provenance().forEach((k, v) -> {
+                if (k.equals("config") || k.equals("train_config")) return;
+                assertTrue(!v.startsWith("/") && !v.contains(" /") && !v.contains(":\\"), s.name() + ": " + k + " holds a machine path: " + v);
+            });
+        }
     }
 
     @Test
@@ -55,7 +79,7 @@ class ShippedModelTest {
         int nSup = solver.loaded().config().supervisionSteps();
         assertEquals(nSup, s.stepsUsed());
         assertEquals(s.stepsUsed(), s.trace().size());
-        assertEquals(ShippedModel.NAME, s.model());
+        assertEquals(ShippedModel.SUDOKU.name(), s.model());
         assertTrue(s.confidence() > 0 && s.confidence() < 1, "confidence " + s.confidence());
         assertEquals(s.answer(), s.trace().get(nSup - 1).grid());
         String previous = puzzle.replace('.', '0');
@@ -75,27 +99,41 @@ class ShippedModelTest {
     }
 
     @Test
+    void aMazeOfAnotherSizeIsRefusedNamingTheModelsSize() {
+        String maze5 = "S  ####   ####   ####   G";
+        InputException e = assertThrows(InputException.class, () -> maze.solve(PuzzleKind.MAZE, maze5, SolveOptions.defaults()));
+        assertEquals("puzzle: a 5x5 maze, but the model solves 15x15 mazes (seq_len 225)", e.getMessage());
+    }
+
+    @Test
     void missingModelSaysWhereItLooked(@TempDir Path dir) {
-        InputException e = assertThrows(InputException.class, () -> ShippedModel.find(List.of(dir.resolve("a/model.safetensors"))));
-        assertEquals("shipped model not found (looked for " + dir.resolve("a/model.safetensors") + "); run from the trm4j folder or pass --checkpoint FILE",
-                e.getMessage());
+        InputException e = assertThrows(InputException.class, () -> ShippedModel.MAZE.find(List.of(dir.resolve("a/model.safetensors"))));
+        assertEquals("shipped maze model not found (looked for " + dir.resolve("a/model.safetensors")
+                + "); run from the trm4j folder or pass --checkpoint FILE", e.getMessage());
+    }
+
+    @Test
+    void aModelOfAnotherKindIsRefused() {
+        Path sudoku = ShippedModel.SUDOKU.path();
+        assertEquals("shipped maze model is missing or broken: " + sudoku + ": holds a sudoku model, not a maze model",
+                assertThrows(InputException.class, () -> ShippedModel.MAZE.load(sudoku, null)).getMessage());
     }
 
     @Test
     void brokenModelIsOneLine(@TempDir Path dir) throws Exception {
         Path truncated = dir.resolve("truncated.safetensors");
-        byte[] whole = Files.readAllBytes(ShippedModel.path());
+        byte[] whole = Files.readAllBytes(ShippedModel.SUDOKU.path());
         Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
-        String m = assertThrows(InputException.class, () -> ShippedModel.load(truncated, null)).getMessage();
-        assertTrue(m.startsWith("shipped model is missing or broken: " + truncated + ": "), m);
+        String m = assertThrows(InputException.class, () -> ShippedModel.SUDOKU.load(truncated, null)).getMessage();
+        assertTrue(m.startsWith("shipped sudoku model is missing or broken: " + truncated + ": "), m);
         assertTrue(!m.contains("\n"), m);
 
         Path garbage = Files.writeString(dir.resolve("garbage.safetensors"), "this is not a model");
-        assertEquals("shipped model is missing or broken: " + garbage + ": neither a safetensors file nor a PyTorch checkpoint",
-                assertThrows(InputException.class, () -> ShippedModel.load(garbage, null)).getMessage());
+        assertEquals("shipped sudoku model is missing or broken: " + garbage + ": neither a safetensors file nor a PyTorch checkpoint",
+                assertThrows(InputException.class, () -> ShippedModel.SUDOKU.load(garbage, null)).getMessage());
 
         Path lfs = Files.writeString(dir.resolve("lfs.safetensors"), "version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 2780912\n");
-        assertEquals("shipped model is missing or broken: " + lfs + ": is a Git LFS pointer, not the model; fetch it with 'git lfs pull'",
-                assertThrows(InputException.class, () -> ShippedModel.load(lfs, null)).getMessage());
+        assertEquals("shipped maze model is missing or broken: " + lfs + ": is a Git LFS pointer, not the model; fetch it with 'git lfs pull'",
+                assertThrows(InputException.class, () -> ShippedModel.MAZE.load(lfs, null)).getMessage());
     }
 }

@@ -55,6 +55,9 @@ function nSup(model) {
   return c.supervision_steps || c.supervisionSteps || c.halt_max_steps || null;
 }
 
+/** The side of the mazes a maze model solves (its cells are side × side). */
+const mazeSide = (model) => Math.round(Math.sqrt(model.cells));
+
 function selectModel(name) {
   state.model = state.models.find((m) => m.name === name) || null;
   state.kind = state.model ? state.model.kind : 'sudoku';
@@ -62,7 +65,12 @@ function selectModel(name) {
   $('maze-input').hidden = state.kind !== 'maze';
   const n = nSup(state.model);
   $('steps').placeholder = n ? String(n) : 'N_sup';
-  $('model-info').textContent = state.model ? (n ? 'N_sup ' + n + ', ' : '') + state.model.cells + ' cells' : 'no model loaded';
+  const size = state.kind === 'maze' ? mazeSide(state.model) + '×' + mazeSide(state.model) + ' mazes' : state.model ? state.model.cells + ' cells' : '';
+  $('model-info').textContent = state.model ? (n ? 'N_sup ' + n + ', ' : '') + size : 'no model loaded';
+  if (state.kind === 'maze') {
+    $('maze-size').textContent = size;
+    if ($('maze-text').value.trim() === '') generate('maze');
+  }
 }
 
 // ---------- the Sudoku editor: 81 inputs, keyboard first ----------
@@ -176,7 +184,7 @@ async function generate(kind) {
   busy.disabled = true;
   setStatus('Generating...');
   try {
-    const query = kind === 'maze' ? 'kind=maze' : 'kind=sudoku&givens=' + encodeURIComponent($('givens').value);
+    const query = kind === 'maze' ? 'kind=maze&size=' + mazeSide(state.model) : 'kind=sudoku&givens=' + encodeURIComponent($('givens').value);
     const g = await api('/api/generate?' + query);
     if (kind === 'maze') {
       showMazeText(g.puzzle);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The shipped Sudoku model solves fresh generated Sudokus (45, 38 and 30 givens) and three published ones, "
                 + "shows one answer refining over the supervision steps, and compares every answer with the exact solver in a table. "
-                + "Then the shipped maze model finds the path through a 15x15 maze, shown at the steps that changed it and checked by BFS.",
+                + "Then the shipped maze model finds the path through a 11x11 maze, shown at the steps that changed it and checked by BFS.",
                 "No network and no data files needed. Colours when stdout is a terminal (NO_COLOR or --no-color turn them off)."})
 final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = {"Solve puzzles with a TRM and draw the answer, the supervision steps used, the confidence "
                 + "sigmoid(q_halt) and a check of the answer (Sudoku: rules, givens and the exact solver; maze: a connected S-G path).",
                 "Without --checkpoint the shipped model of the puzzle's kind is used: models/sudoku/model.safetensors, "
-                + "or models/maze/model.safetensors for --maze (15x15 mazes).",
+                + "or models/maze/model.safetensors for --maze (11x11 mazes).",
                 "Colours when stdout is a terminal (NO_COLOR or --no-color turn them off)."})
 final class SolveCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -36,7 +36,7 @@ public final class MazeGenerator {
 
         /**
          * The settings of trm4j's mazes of side {@code size}: Maze-Hard's paths of more than 110 moves at
-         * 30×30, elsewhere more than 2/15 of the cells (30 moves at 15×15, the shipped maze model's
+         * 30×30, elsewhere more than 2/15 of the cells (16 moves at 11×11, the shipped maze model's
          * data); 5 loops, as {@code trm data generate maze}.
          */
         public static Settings forSide(int size) {

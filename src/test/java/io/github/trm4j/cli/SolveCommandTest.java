@@ -126,7 +126,7 @@ class SolveCommandTest {
 
     @Test
     void mazeWithTheShippedMazeModel() throws Exception {
-        Path csv = Path.of("src/test/resources/fixtures/maze/known-15x15.csv");
+        Path csv = Path.of("src/test/resources/fixtures/maze/known-11x11.csv");
         CliRun r = CliRun.of("solve", "--maze", csv.toString(), "--no-color");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("model: shipped-maze (" + ShippedModel.MAZE.path() + ", step "), r.out());
@@ -135,11 +135,11 @@ class SolveCommandTest {
         assertTrue(r.out().contains("\ncheck: valid (") || r.out().contains("\ncheck: INVALID ("), r.out());
         assertTrue(r.out().matches("(?s).*\n3 puzzles: \\d valid, \\d invalid\n"), r.out());
 
-        // a maze of another size than the model's (15x15, from its seq_len 225) is refused before any is solved
+        // a maze of another size than the model's (11x11, from its seq_len 121) is refused before any is solved
         Path small = Files.writeString(dir.resolve("small.txt"), "S  ##\n## ##\n##   \n#### \n####G\n");
         r = CliRun.of("solve", "--maze", small.toString());
         assertEquals(2, r.exitCode());
-        assertEquals("trm: " + small + ": a 5x5 maze, but the model solves 15x15 mazes (seq_len 225)\n", r.err());
+        assertEquals("trm: " + small + ": a 5x5 maze, but the model solves 11x11 mazes (seq_len 121)\n", r.err());
         assertTrue(!r.out().contains("steps "), r.out());
     }
 

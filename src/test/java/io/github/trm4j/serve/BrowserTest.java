@@ -28,7 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The page in a real headless Chromium (Debian's chromium and chromium-driver, driven by Selenium
  * with explicit paths, so Selenium Manager never looks for or downloads a browser): generate a
  * Sudoku, solve it on the shipped model, see 81 digits, save a screenshot to
- * {@code target/serve-browser.png}; then choose the shipped maze model, get a 15×15 maze and solve it.
+ * {@code target/serve-browser.png}; then choose the shipped maze model, get a 11×11 maze and solve it.
  *
  * <p>A missing browser FAILS the test, so CI cannot skip it silently ({@code .ci/run} installs
  * both packages). Opt out explicitly with {@code -Dtrm.skipBrowserTest=true}. Other paths:
@@ -117,17 +117,17 @@ class BrowserTest {
         Files.copy(png.toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
         assertTrue(Files.size(shot) > 10_000, "screenshot " + shot + " is " + Files.size(shot) + " bytes");
 
-        // The shipped maze model: choosing it brings a fresh maze of its size (15x15), which it solves.
+        // The shipped maze model: choosing it brings a fresh maze of its size (11x11), which it solves.
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("model"))).selectByValue("shipped-maze");
         wait.until(d -> d.findElement(By.id("status")).getText().startsWith("Generated a maze"));
-        assertTrue(driver.findElement(By.id("model-info")).getText().endsWith("15×15 mazes"), driver.findElement(By.id("model-info")).getText());
+        assertTrue(driver.findElement(By.id("model-info")).getText().endsWith("11×11 mazes"), driver.findElement(By.id("model-info")).getText());
         String[] rows = driver.findElement(By.id("maze-text")).getAttribute("value").split("\n");
         assertEquals(15, rows.length);
         for (String row : rows) assertEquals(15, row.length(), row);
         driver.findElement(By.id("solve")).click();
         wait.until(d -> d.findElement(By.id("status")).getText().startsWith("Solved"));
         wait.until(d -> "done".equals(d.findElement(By.id("result-panel")).getAttribute("data-state")));
-        assertEquals(225, driver.findElements(By.cssSelector("#board .cell")).size());
+        assertEquals(121, driver.findElements(By.cssSelector("#board .cell")).size());
         assertTrue(driver.findElement(By.id("summary")).getText().contains("shipped-maze"), driver.findElement(By.id("summary")).getText());
     }
 

@@ -79,7 +79,7 @@ class ServeModelTest {
     }
 
     @Test
-    void listsBothShippedModelsAndSolvesA15x15MazeWithTheMazeModel() {
+    void listsBothShippedModelsAndSolvesA11x11MazeWithTheMazeModel() {
         JavalinTest.test(app(), PATIENT, (server, client) -> {
             JsonNode list = JSON.readTree(client.get("/api/models").body().string()).get("models");
             assertEquals(2, list.size(), list.toString());
@@ -87,7 +87,7 @@ class ServeModelTest {
             assertEquals("sudoku", list.get(0).get("kind").asText());
             assertEquals("shipped-maze", list.get(1).get("name").asText());
             assertEquals("maze", list.get(1).get("kind").asText());
-            assertEquals(225, list.get(1).get("cells").asInt());
+            assertEquals(121, list.get(1).get("cells").asInt());
             assertEquals("model.safetensors", list.get(1).get("file").asText());
 
             JsonNode g;
@@ -95,19 +95,19 @@ class ServeModelTest {
                 g = JSON.readTree(r.body().string());
             }
             String maze = g.get("puzzle").asText();
-            assertEquals(225, maze.length(), "the default maze size is the maze model's");
+            assertEquals(121, maze.length(), "the default maze size is the maze model's");
             assertTrue(g.get("moves").asInt() > 30, g.toString());
 
             JsonNode r = solve(client, "{\"kind\":\"maze\",\"puzzle\":\"" + maze + "\"}", 200);
             assertEquals("shipped-maze", r.get("model").asText());
             assertEquals(r.get("stepsUsed").asInt(), r.get("trace").size());
-            assertTrue(r.get("answer").asText().matches("[# SGo?]{225}"), r.get("answer").asText());
+            assertTrue(r.get("answer").asText().matches("[# SGo?]{121}"), r.get("answer").asText());
             assertEquals(r.get("exact").get("answer").asText().equals(r.get("answer").asText()), r.get("exact").get("agrees").asBoolean());
 
             String big = "S" + " ".repeat(898) + "G";
             JsonNode refused = solve(client, "{\"kind\":\"maze\",\"puzzle\":\"" + big + "\"}", 400);
             assertEquals("puzzle", refused.get("field").asText());
-            assertEquals("puzzle: a 30x30 maze, but model 'shipped-maze' solves 15x15 mazes (225 characters)", refused.get("error").asText());
+            assertEquals("puzzle: a 30x30 maze, but model 'shipped-maze' solves 11x11 mazes (121 characters)", refused.get("error").asText());
         });
     }
 }

@@ -46,13 +46,13 @@ class ShippedModelTest {
     }
 
     @Test
-    void theMazeModelSolves15x15MazesWithAttention() {
+    void theMazeModelSolves11x11MazesWithTheMlpMixer() {
         ModelConfig c = maze.loaded().config();
         assertEquals(PuzzleKind.MAZE, maze.kind());
         assertEquals("shipped-maze", maze.name());
         assertEquals(6, c.vocabSize());
-        assertEquals(225, c.seqLen());
-        assertEquals(ModelConfig.Mixer.ATTENTION, c.mixer());
+        assertEquals(121, c.seqLen());
+        assertEquals(ModelConfig.Mixer.MLP, c.mixer());
     }
 
     @Test
@@ -102,7 +102,7 @@ class ShippedModelTest {
     void aMazeOfAnotherSizeIsRefusedNamingTheModelsSize() {
         String maze5 = "S  ####   ####   ####   G";
         InputException e = assertThrows(InputException.class, () -> maze.solve(PuzzleKind.MAZE, maze5, SolveOptions.defaults()));
-        assertEquals("puzzle: a 5x5 maze, but the model solves 15x15 mazes (seq_len 225)", e.getMessage());
+        assertEquals("puzzle: a 5x5 maze, but the model solves 11x11 mazes (seq_len 121)", e.getMessage());
     }
 
     @Test

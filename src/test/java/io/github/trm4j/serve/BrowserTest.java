@@ -122,8 +122,8 @@ class BrowserTest {
         wait.until(d -> d.findElement(By.id("status")).getText().startsWith("Generated a maze"));
         assertTrue(driver.findElement(By.id("model-info")).getText().endsWith("11×11 mazes"), driver.findElement(By.id("model-info")).getText());
         String[] rows = driver.findElement(By.id("maze-text")).getAttribute("value").split("\n");
-        assertEquals(15, rows.length);
-        for (String row : rows) assertEquals(15, row.length(), row);
+        assertEquals(11, rows.length);
+        for (String row : rows) assertEquals(11, row.length(), row);
         driver.findElement(By.id("solve")).click();
         wait.until(d -> d.findElement(By.id("status")).getText().startsWith("Solved"));
         wait.until(d -> "done".equals(d.findElement(By.id("result-panel")).getAttribute("data-state")));

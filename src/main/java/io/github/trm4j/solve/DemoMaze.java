@@ -34,7 +34,7 @@ final class DemoMaze {
         Demo.MazeRow row = new Demo.MazeRow(side, truth.moves(), wrong.length, s.check().valid(), s.stepsUsed(), s.confidence(), s.millis(), solverMillis);
 
         out.println();
-        out.printf(Locale.ROOT, "A maze: %s finds the way through a %dx%d maze from trm4j's generator (seed %d, shortest path %d moves).%n",
+        out.printf(Locale.ROOT, "A maze: %s looks for the way through a %dx%d maze from trm4j's generator (seed %d, shortest path %d moves).%n",
                 solver.name(), side, side, SEED, truth.moves());
         out.printf("Its answer after each supervision step that changed it, changed cells %s:%n", style.colour() ? "highlighted" : "marked *");
         frames(out, s, style, perRow);

@@ -36,7 +36,7 @@ class DemoCommandTest {
 
         // the maze part: the shipped maze model, its steps, then BFS's verdict; the total comes last
         assertTrue(out.contains("\nmaze model: shipped-maze ("), out);
-        assertTrue(out.contains("A maze: shipped-maze finds the way through a 11x11 maze from trm4j's generator (seed 1, shortest path "), out);
+        assertTrue(out.contains("A maze: shipped-maze looks for the way through a 11x11 maze from trm4j's generator (seed 1, shortest path "), out);
         assertTrue(out.contains("Its answer after each supervision step that changed it, changed cells marked *:"), out);
         assertTrue(out.matches("(?s).*\n\\d+ steps, confidence [01]\\.\\d{3}, \\d+ ms; check: .*"), out);
         assertTrue(out.contains("exact solver (BFS, "), out);

@@ -143,6 +143,11 @@ record TrainPlan(ModelConfig model, TrainConfig train, PuzzleDataset trainSplit,
         return r.device() == null ? ComputeDevice.CPU : ComputeDevice.parse(r.device());
     }
 
+    /** Whether an evaluation has anything to score: a test split or --eval-data sets. */
+    boolean scoresSomething() {
+        return testSplit != null || !evalSets.isEmpty();
+    }
+
     /** The --eval-data sets: each folder's test/ split, else its train/ split, checked against the model. */
     private static Map<String, PuzzleDataset> evalSets(TrainRequest r, ModelConfig model) {
         Map<String, PuzzleDataset> sets = new java.util.LinkedHashMap<>();

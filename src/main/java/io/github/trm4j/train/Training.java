@@ -157,15 +157,16 @@ public final class Training {
                     write(dir, trainer, sampler, explore, plan, dataset, intervals, lead);
                     written = last.step();
                 }
-                if (evalEvery > 0 && last.step() % evalEvery == 0 && last.step() < plan.totalSteps()) {
+                if (evalEvery > 0 && last.step() % evalEvery == 0 && last.step() < plan.totalSteps() && plan.scoresSomething()) {
+                    TrmModel eval = evalModel(trainer);
                     if (plan.testSplit() != null) {
-                        lastEval = evaluate(trainer, plan, plan.testSplit(), null, evalLimit, group, Progress.off());
+                        lastEval = evaluate(trainer, eval, plan, plan.testSplit(), null, evalLimit, group, Progress.off());
                         if (lead) {
                             log.write(lastEval.toJson());
                             bar.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
                         }
                     }
-                    evaluateSets(trainer, plan, evalLimit, group, log, bar::println);
+                    evaluateSets(trainer, eval, plan, evalLimit, group, log, bar::println);
                 }
             }
             if (written != trainer.step()) write(dir, trainer, sampler, explore, plan, dataset, intervals, lead);
@@ -173,17 +174,18 @@ public final class Training {
             if (stopped) {
                 return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, true, firstStep, plan.totalSteps());
             }
-            if (plan.testSplit() != null && (last != null || saved == null)) {
+            TrmModel eval = (last != null || saved == null) && plan.scoresSomething() ? evalModel(trainer) : null;
+            if (plan.testSplit() != null && eval != null) {
                 try (Progress evalBar = Progress.start("final eval", Math.min(evalLimit, plan.testSplit().examples()), "puzzles",
                         lead && plan.request().progress())) {
-                    lastEval = evaluate(trainer, plan, plan.testSplit(), null, evalLimit, group, evalBar);
+                    lastEval = evaluate(trainer, eval, plan, plan.testSplit(), null, evalLimit, group, evalBar);
                 }
                 if (lead) {
                     log.write(lastEval.toJson());
                     System.err.println(evalLine(lastEval, best.keep(lastEval, trainer, dir, dataset)));
                 }
             }
-            if (last != null || saved == null) evaluateSets(trainer, plan, evalLimit, group, log, System.err::println);
+            if (eval != null) evaluateSets(trainer, eval, plan, evalLimit, group, log, System.err::println);
         }
         return new Result(dir, trainer.step(), last, lastEval, (System.nanoTime() - started) / 1e9, false, firstStep, plan.totalSteps());
     }
@@ -267,10 +269,10 @@ public final class Training {
     }
 
     /** Scores the --eval-data sets (rank 0 logs and prints; every rank takes part in a group). */
-    private static void evaluateSets(TrainStep trainer, TrainPlan plan, long limit, Group group, MetricsLog log,
+    private static void evaluateSets(TrainStep trainer, TrmModel eval, TrainPlan plan, long limit, Group group, MetricsLog log,
             java.util.function.Consumer<String> print) {
         plan.evalSets().forEach((name, set) -> {
-            EvalMetrics e = evaluate(trainer, plan, set, name, limit, group, Progress.off());
+            EvalMetrics e = evaluate(trainer, eval, plan, set, name, limit, group, Progress.off());
             if (log != null) {
                 log.write(e.toJson());
                 print.accept(evalLine(e, false));
@@ -336,17 +338,20 @@ public final class Training {
         trainer.restore(saved.step(), t);
     }
 
-    /**
-     * Evaluation-mode accuracy on {@code split} (named {@code name}, null for the test split) with the EMA
-     * weights (raw without EMA) and the current puzzle table; the ranks of {@code group} share the rows and
-     * every rank gets the figures of one process.
-     */
-    private static EvalMetrics evaluate(TrainStep trainer, TrainPlan plan, PuzzleDataset split, String name, long limit, Group group,
-            Progress progress) {
+    /** The weights evaluations score: the EMA weights (raw without EMA) and the current puzzle table; made once per round of evaluations. */
+    private static TrmModel evalModel(TrainStep trainer) {
         TrmModel live = trainer.model();
         Map<String, Tensor> weights = new LinkedHashMap<>(live.state());
         if (trainer.ema() != null) weights.putAll(trainer.ema().weights());
-        TrmModel eval = TrmModel.fromState(live.config(), weights, live.device());
+        return TrmModel.fromState(live.config(), weights, live.device());
+    }
+
+    /**
+     * Evaluation-mode accuracy of {@code eval} ({@link #evalModel}) on {@code split} (named {@code name}, null for
+     * the test split); the ranks of {@code group} share the rows and every rank gets the figures of one process.
+     */
+    private static EvalMetrics evaluate(TrainStep trainer, TrmModel eval, TrainPlan plan, PuzzleDataset split, String name, long limit,
+            Group group, Progress progress) {
         int steps = eval.config().supervisionSteps();
         EvalScores s = Scoring.score(eval, split, new Scoring.Options(steps, false, plan.train().microBatch(), limit),
                 EvalShard.of(group), null, progress);

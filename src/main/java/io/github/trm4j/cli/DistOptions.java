@@ -4,6 +4,7 @@ import io.github.trm4j.InputException;
 import io.github.trm4j.dist.DistEnv;
 import io.github.trm4j.dist.Group;
 import io.github.trm4j.dist.Launcher;
+import io.github.trm4j.model.Backend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,15 @@ final class DistOptions {
                 + " of a group (RANK is set); launch with one or the other");
         return Launcher.run(nprocPerNode, workerArgs(spec, command), Duration.ofSeconds(distTimeout + 15), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
+    }
+
+    /**
+     * Loads libtorch with this process's threads: {@code -Dtrm.threads} (the launcher's TRM_THREADS),
+     * else every core, and a rank of {@code env} its share of them.
+     */
+    static void initBackend(DistEnv env) {
+        int cores = Integer.getInteger("trm.threads", Runtime.getRuntime().availableProcessors());
+        Backend.init(env != null ? env.threads(cores) : cores);
     }
 
     /** Joins the group of {@code env} (null: alone, also for a world of one). */

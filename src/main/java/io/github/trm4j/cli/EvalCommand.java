@@ -7,7 +7,6 @@ import io.github.trm4j.eval.EvalScores;
 import io.github.trm4j.eval.Evaluate;
 import io.github.trm4j.dist.DistEnv;
 import io.github.trm4j.dist.Group;
-import io.github.trm4j.model.Backend;
 import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.model.DtypeChoice;
 import java.io.PrintWriter;
@@ -85,8 +84,7 @@ final class EvalCommand implements Callable<Integer> {
         DistEnv env = DistEnv.fromEnvironment(System.getenv());
         Integer launched = dist.launch(spec, "eval", env);
         if (launched != null) return launched;
-        int cores = Integer.getInteger("trm.threads", Runtime.getRuntime().availableProcessors());
-        Backend.init(env != null ? env.threads(cores) : cores);
+        DistOptions.initBackend(env);
         PrintWriter err = spec.commandLine().getErr();
         DtypeChoice choice = dtype.resolve(ComputeDevice.CPU, err);
         Evaluate.Request request = new Evaluate.Request(checkpoints, config, data, split, steps, adaptive, batchSize, limit,

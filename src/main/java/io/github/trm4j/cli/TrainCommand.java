@@ -2,7 +2,6 @@ package io.github.trm4j.cli;
 
 import io.github.trm4j.dist.DistEnv;
 import io.github.trm4j.dist.Group;
-import io.github.trm4j.model.Backend;
 import io.github.trm4j.train.ArchOverride;
 import io.github.trm4j.train.LossKind;
 import io.github.trm4j.train.NonFiniteLossException;
@@ -173,8 +172,7 @@ final class TrainCommand implements Callable<Integer> {
         DistEnv env = DistEnv.fromEnvironment(System.getenv());
         Integer launched = dist.launch(spec, "train", env);
         if (launched != null) return launched;
-        int cores = Integer.getInteger("trm.threads", Runtime.getRuntime().availableProcessors());
-        Backend.init(env != null ? env.threads(cores) : cores);
+        DistOptions.initBackend(env);
         TrainRequest request = new TrainRequest(preset, config, data, initFrom, resume,
                 length == null ? null : length.maxSteps, length == null ? null : length.epochs,
                 evalInterval, checkpointInterval, evalLimit, batchSize, microBatch, lr, warmupSteps, lrMinRatio,

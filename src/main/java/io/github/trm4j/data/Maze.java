@@ -45,6 +45,12 @@ public record Maze(Grid question, Optional<Grid> answer) {
         return answer.isEmpty() ? of(q) : of(q, parseGrid(answer, "answer"));
     }
 
+    /** The side of a square grid of {@code cells} cells; 0 when {@code cells} is not a square number. */
+    public static int squareSide(int cells) {
+        int side = (int) Math.round(Math.sqrt(cells));
+        return side * side == cells ? side : 0;
+    }
+
     /**
      * A row-major string over {@code "# SGo"} as a square grid of tokens; side = sqrt(length).
      * Errors name {@code field} and the offending row and column.

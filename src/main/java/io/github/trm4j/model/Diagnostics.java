@@ -79,12 +79,15 @@ public final class Diagnostics {
         OptionalDouble load = load1();
         if (load.isEmpty()) return "unknown";
         int cores = Runtime.getRuntime().availableProcessors();
-        return String.format("%.1f on %d cores%s", load.getAsDouble(), cores, busy() ? " (busy: the timings below are low)" : "");
+        return String.format("%.1f on %d cores%s", load.getAsDouble(), cores, busy(load) ? " (busy: the timings below are low)" : "");
     }
 
     /** True when more threads want the CPU than it has cores (the 1-minute load average), so timings are low and noisy. */
     static boolean busy() {
-        OptionalDouble load = load1();
+        return busy(load1());
+    }
+
+    private static boolean busy(OptionalDouble load) {
         return load.isPresent() && load.getAsDouble() > Runtime.getRuntime().availableProcessors();
     }
 

@@ -2,6 +2,7 @@ package io.github.trm4j.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.trm4j.InputException;
+import io.github.trm4j.data.Maze;
 import io.github.trm4j.model.Checkpoint;
 import io.github.trm4j.model.ComputeDevice;
 import io.github.trm4j.model.ModelConfig;
@@ -81,7 +82,7 @@ final class Models {
 
     /** The side of the mazes the default maze model solves; Maze-Hard's 30 when no maze model is loaded. */
     int mazeSide() {
-        for (Engine e : byName.values()) if (e.kind() == PuzzleKind.MAZE) return (int) Math.round(Math.sqrt(e.cells()));
+        for (Engine e : byName.values()) if (e.kind() == PuzzleKind.MAZE) return Maze.squareSide(e.cells());
         return Generate.MAZE_HARD_SIDE;
     }
 

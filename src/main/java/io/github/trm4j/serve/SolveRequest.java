@@ -3,6 +3,7 @@ package io.github.trm4j.serve;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.trm4j.data.Maze;
 import io.github.trm4j.InputException;
 import io.github.trm4j.solve.PuzzleKind;
 import io.github.trm4j.solve.SolveOptions;
@@ -116,8 +117,8 @@ record SolveRequest(Engine engine, PuzzleKind kind, String puzzle, SolveOptions 
         if (node == null || node.isNull()) throw ApiError.badField("puzzle", "missing; expected " + cells + " characters (" + what + ")");
         if (!node.isTextual()) throw ApiError.badField("puzzle", "expected a string of " + cells + " characters (" + what + ")");
         String p = node.asText();
-        int side = (int) Math.round(Math.sqrt(cells)), given = (int) Math.round(Math.sqrt(p.length()));
-        if (kind == PuzzleKind.MAZE && p.length() != cells && given > 1 && given * given == p.length())
+        int side = Maze.squareSide(cells), given = Maze.squareSide(p.length());
+        if (kind == PuzzleKind.MAZE && p.length() != cells && given > 1)
             throw ApiError.badField("puzzle", "a " + given + "x" + given + " maze, but model '" + engine.name() + "' solves " + side + "x" + side
                     + " mazes (" + cells + " characters)");
         if (p.length() != cells) throw ApiError.badField("puzzle", "expected " + cells + " characters (" + what + "), got " + p.length());

@@ -22,7 +22,7 @@ final class DemoMaze {
     private DemoMaze() {}
 
     static Demo.MazeRow run(Solver solver, Board.Style style, int perRow, PrintWriter out) {
-        int side = (int) Math.round(Math.sqrt(solver.loaded().config().seqLen()));
+        int side = Maze.squareSide(solver.loaded().config().seqLen());
         MazeGenerator.Generated g = new MazeGenerator(MazeGenerator.Settings.forSide(side), SEED).next();
         String puzzle = Maze.text(g.maze().question());
         Solution s = solver.solve(PuzzleKind.MAZE, puzzle, SolveOptions.defaults());

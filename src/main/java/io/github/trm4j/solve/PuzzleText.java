@@ -52,10 +52,10 @@ final class PuzzleText {
     /** Checks a maze question of {@code cells} characters (one S, one G, "# SG" only). */
     static String maze(String puzzle, int cells, String field) {
         if (puzzle == null) throw new InputException(field + ": missing (expected a maze of " + cells + " characters)");
-        int side = (int) Math.round(Math.sqrt(cells));
+        int side = Maze.squareSide(cells);
         if (puzzle.length() != cells) {
-            int given = (int) Math.round(Math.sqrt(puzzle.length()));
-            if (given * given == puzzle.length() && given > 1)
+            int given = Maze.squareSide(puzzle.length());
+            if (given > 1)
                 throw new InputException(field + ": a " + given + "x" + given + " maze, but the model solves " + side + "x" + side
                         + " mazes (seq_len " + cells + ")");
             throw new InputException(field + ": expected " + cells + " characters (a " + side + "x" + side + " maze over '# SG'), got " + puzzle.length());

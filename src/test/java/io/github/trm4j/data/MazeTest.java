@@ -30,6 +30,16 @@ class MazeTest {
             "#oooG");
 
     @Test
+    void squareSideIsTheSideOfSquareNumbersOnly() {
+        assertEquals(11, Maze.squareSide(121));
+        assertEquals(30, Maze.squareSide(900));
+        assertEquals(1, Maze.squareSide(1));
+        assertEquals(0, Maze.squareSide(120));
+        assertEquals(0, Maze.squareSide(122));
+        assertEquals(0, Maze.squareSide(0));
+    }
+
+    @Test
     void encodesCharactersAsSpecTokens() {
         // Spec 6.3: PAD 0, '#' 1, ' ' 2, 'S' 3, 'G' 4, 'o' 5; vocab 6.
         Grid q = Maze.parseGrid("# SG", "question");
